@@ -1,0 +1,30 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Lead Lifecycle",
+    "summary": "Stage leads and rented lists until a real two-way contact, "
+    "qualify them into partners, rate, score and attribute them",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/lead-lifecycle/lead_lifecycle",
+    "author": "lead_lifecycle authors",
+    "license": "AGPL-3",
+    "depends": [
+        "crm",
+        "mass_mailing",
+        "mass_mailing_crm",
+        "base_automation",
+        "phone_validation",
+        "mass_mailing_partner",
+        "mass_mailing_list_dynamic",
+        "marketing_crm_partner",
+    ],
+    "external_dependencies": {"python": ["phonenumbers", "email_validator"]},
+    "data": [
+        "security/lead_lifecycle_security.xml",
+        "views/menus.xml",
+    ],
+    "demo": [],
+    "installable": True,
+    "application": False,
+}
