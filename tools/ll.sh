@@ -254,7 +254,7 @@ pg_service_user() {  # root cannot run initdb/postgres: use an unprivileged syst
     echo "$u"
 }
 
-as_pg() { if is_root; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi; }
+as_pg() { if is_root; then (cd / && runuser -u "$PG_USER" -- "$@"); else "$@"; fi; }
 
 local_pg_dir() {
     # The cluster lives in .local/ of the clone (git-ignored). When run as root and that folder
@@ -372,6 +372,10 @@ ensure_chromium() {
     fi
 }
 
+free_port() {
+    "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # Fails on ERROR/CRITICAL lines, and on WARNING lines of our own module.
 check_log() {  # $1: log file, $2: what it was
     local bad
@@ -404,7 +408,7 @@ cmd_test() {
     trap 'drop_db "'"$db"'"' EXIT
     say "installing $ADDON into $db with its install-time tests (log: $log)"
     odoo -d "$db" -i "$ADDON" --test-enable --test-tags "/$ADDON:at_install" --stop-after-init \
-        --http-interface=127.0.0.1 --http-port="${LL_TEST_PORT:-8079}" --log-level=info > "$log" 2>&1 || rc=$?
+        --http-interface=127.0.0.1 --http-port="${LL_TEST_PORT:-$(free_port)}" --log-level=info > "$log" 2>&1 || rc=$?
     grep -E 'odoo\.tests\.(result|stats)|FAIL:|ERROR:' "$log" >&2 || true
     [ "$rc" = 0 ] || { tail -60 "$log" >&2; die "installing $ADDON with its tests failed (exit $rc, log: $log)"; }
     check_log "$log" "installing $ADDON"
@@ -425,7 +429,7 @@ cmd_test_stock() {
         { tail -40 "$log" >&2; die "installing $ADDON failed (log: $log)"; }
     say "running Odoo's own $STOCK_MODULES suites with $ADDON installed (log: $log)"
     odoo -d "$db" --test-enable --test-tags "$(printf '/%s,' ${STOCK_MODULES//,/ } | sed 's/,$//')" --stop-after-init \
-        --http-interface=127.0.0.1 --http-port="${LL_TEST_PORT:-8079}" >> "$log" 2>&1 || rc=$?
+        --http-interface=127.0.0.1 --http-port="${LL_TEST_PORT:-$(free_port)}" >> "$log" 2>&1 || rc=$?
     grep -E 'odoo\.tests\.result|FAIL:|ERROR:' "$log" >&2 || true
     local result
     result=$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -1 || true)

@@ -1,2 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import crm_qualification_policy
+from . import crm_lost_reason
+from . import crm_team
+from . import crm_lead_qualification
+from . import res_partner
+from . import calendar_event

@@ -1,0 +1,807 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, email_normalize
+
+from .crm_qualification_policy import INTERACTION_KINDS
+
+_logger = logging.getLogger(__name__)
+
+LIFECYCLE_STATES = [
+    ("new", "New"),
+    ("contacted", "Contacted"),
+    ("qualified", "Qualified"),
+    ("disqualified", "Disqualified"),
+]
+
+# Stored interaction fields, filled by _lifecycle_refresh_interactions from what Odoo records.
+INTERACTION_FIELDS = [
+    "inbound_email_count",
+    "call_count",
+    "meeting_count",
+    "contact_attempt_count",
+    "first_two_way_date",
+    "last_interaction_date",
+]
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    # Lifecycle
+    lifecycle_state = fields.Selection(
+        LIFECYCLE_STATES,
+        string="Qualification",
+        compute="_compute_lifecycle_state",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        copy=False,
+        help="New: no two-way contact yet. Contacted: we talked with the lead (logged call, "
+        "email received, meeting). Qualified: promoted into the customer database. "
+        "Disqualified: lost with a reason; its contact data stays for marketing.",
+    )
+    qualified_date = fields.Datetime(copy=False, tracking=True, readonly=True)
+    qualified_by_id = fields.Many2one(
+        "res.users", string="Qualified By", copy=False, readonly=True
+    )
+    disqualified_date = fields.Datetime(copy=False, readonly=True)
+    qualification_override_reason = fields.Text(
+        string="Policy Override Reason", copy=False, readonly=True
+    )
+    lifecycle_origin_message_id = fields.Char(
+        string="Creating Email Message-ID",
+        copy=False,
+        readonly=True,
+        help="Message-ID of the email that created the lead through a mail alias: that "
+        "email is the request itself, not a reply, and never counts as an interaction.",
+    )
+    # Interactions, detected from messages, activities and meetings
+    inbound_email_count = fields.Integer(
+        string="Emails Received", readonly=True, copy=False
+    )
+    call_count = fields.Integer(string="Logged Calls", readonly=True, copy=False)
+    meeting_count = fields.Integer(string="Meetings Held", readonly=True, copy=False)
+    contact_attempt_count = fields.Integer(
+        string="Unanswered Attempts",
+        readonly=True,
+        copy=False,
+        help="Our emails to the lead since its last answer (or ever, if it never answered).",
+    )
+    first_two_way_date = fields.Datetime(
+        string="First Two-Way Contact", readonly=True, copy=False
+    )
+    last_interaction_date = fields.Datetime(
+        string="Last Interaction", readonly=True, copy=False
+    )
+    # BANT
+    bant_budget = fields.Monetary(
+        string="Budget", currency_field="company_currency", tracking=True
+    )
+    bant_authority = fields.Selection(
+        [
+            ("decision_maker", "Decision Maker"),
+            ("influencer", "Influencer"),
+            ("no_authority", "No Authority"),
+        ],
+        string="Authority",
+        tracking=True,
+        help="Is the contact the person who decides?",
+    )
+    bant_need = fields.Text(string="Need", tracking=True)
+    bant_timing = fields.Selection(
+        [
+            ("month", "Within a Month"),
+            ("quarter", "Within 3 Months"),
+            ("year", "Within a Year"),
+            ("later", "Later"),
+        ],
+        string="Timing",
+        tracking=True,
+    )
+    bant_decision_date = fields.Date(string="Decision Date", tracking=True)
+    # Policy and checklist
+    qualification_policy_id = fields.Many2one(
+        "crm.qualification.policy",
+        string="Qualification Policy",
+        compute="_compute_qualification_policy_id",
+    )
+    qualification_ready = fields.Boolean(
+        string="Ready to Qualify", compute="_compute_qualification_checklist"
+    )
+    qualification_checklist = fields.Html(
+        string="Qualification Checklist",
+        compute="_compute_qualification_checklist",
+        sanitize=False,
+    )
+    # Contactability
+    not_contactable_hint = fields.Selection(
+        [
+            ("bounced", "Email Bounced"),
+            ("invalid_phone", "Invalid Phone"),
+            ("no_answer", "No Answer"),
+        ],
+        string="Not Contactable?",
+        compute="_compute_not_contactable_hint",
+        store=True,
+        help="Suggests disqualifying the lead as not contactable.",
+    )
+
+    @api.depends("first_two_way_date", "active")
+    def _compute_lifecycle_state(self):
+        for lead in self:
+            if lead.lifecycle_state == "qualified" or (
+                lead.lifecycle_state == "disqualified" and not lead.active
+            ):
+                lead.lifecycle_state = lead.lifecycle_state
+            elif lead.first_two_way_date:
+                lead.lifecycle_state = "contacted"
+            else:
+                lead.lifecycle_state = "new"
+
+    @api.depends("team_id.qualification_policy_id", "company_id")
+    def _compute_qualification_policy_id(self):
+        Policy = self.env["crm.qualification.policy"]
+        defaults = {}
+        for lead in self:
+            company = lead.company_id or self.env.company
+            if company not in defaults:
+                defaults[company] = Policy._get_default_policy(company)
+            lead.qualification_policy_id = (
+                lead.team_id.qualification_policy_id or defaults[company]
+            )
+
+    @api.depends(
+        "qualification_policy_id",
+        "lifecycle_state",
+        "inbound_email_count",
+        "call_count",
+        "meeting_count",
+        "email_state",
+        "phone_state",
+        "mobile",
+        "country_id",
+        "bant_budget",
+        "bant_authority",
+        "bant_need",
+        "bant_timing",
+    )
+    def _compute_qualification_checklist(self):
+        for lead in self:
+            items = lead._lifecycle_requirements()
+            lead.qualification_ready = all(met for _key, _label, met, _detail in items)
+            lead.qualification_checklist = lead._lifecycle_render_checklist(items)
+
+    @api.depends(
+        "message_bounce",
+        "phone_state",
+        "mobile",
+        "country_id",
+        "contact_attempt_count",
+        "first_two_way_date",
+        "team_id.qualification_policy_id.unanswered_attempts_limit",
+        "lifecycle_state",
+    )
+    def _compute_not_contactable_hint(self):
+        Policy = self.env["crm.qualification.policy"]
+        for lead in self:
+            if lead.lifecycle_state in ("qualified", "disqualified"):
+                lead.not_contactable_hint = False
+            elif lead.message_bounce > 0:
+                lead.not_contactable_hint = "bounced"
+            elif lead._lifecycle_phone_invalid():
+                lead.not_contactable_hint = "invalid_phone"
+            elif not lead.first_two_way_date and lead.contact_attempt_count >= (
+                (
+                    lead.team_id.qualification_policy_id
+                    or Policy._get_default_policy(lead.company_id or self.env.company)
+                ).unanswered_attempts_limit
+                or 3
+            ):
+                lead.not_contactable_hint = "no_answer"
+            else:
+                lead.not_contactable_hint = False
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        # Remember the Message-ID of the email that creates the lead: it is the request,
+        # not a reply, and must not count as two-way contact.
+        custom_values = dict(custom_values or {})
+        if msg_dict.get("message_id"):
+            custom_values.setdefault(
+                "lifecycle_origin_message_id", msg_dict["message_id"]
+            )
+        return super().message_new(msg_dict, custom_values=custom_values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if message.message_type in ("email", "comment", "notification"):
+            self._lifecycle_refresh_interactions()
+        return res
+
+    def _merge_get_fields(self):
+        return super()._merge_get_fields() + [
+            "bant_budget",
+            "bant_authority",
+            "bant_need",
+            "bant_timing",
+            "bant_decision_date",
+        ]
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_open_qualify_wizard(self):
+        return {
+            "name": _("Qualify"),
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead.qualify",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "crm.lead", "active_ids": self.ids},
+        }
+
+    def action_qualify(self, create_opportunity=None, override_reason=False):
+        """Qualify the leads into partners, with an opportunity when asked (default: the
+        policy's). Refuses with the missing requirements of the first lead that does not
+        meet its policy; a Lead Lifecycle manager may override with a reason."""
+        result = self._lifecycle_qualify(
+            create_opportunity=create_opportunity, override_reason=override_reason
+        )
+        if result["skipped"]:
+            lead, reason = next(iter(result["skipped"].items()))
+            raise UserError(
+                _(
+                    "Lead %(lead)s cannot be qualified:\n%(reason)s",
+                    lead=lead.name,
+                    reason=reason,
+                )
+            )
+        return True
+
+    def action_disqualify_suggested(self):
+        """One click: disqualify the leads as not contactable with the reason matching
+        their hint (bounced email, invalid phone, no answer)."""
+        reasons = {
+            "bounced": "lead_lifecycle.lost_reason_bounced",
+            "invalid_phone": "lead_lifecycle.lost_reason_invalid_phone",
+            "no_answer": "lead_lifecycle.lost_reason_no_answer",
+        }
+        leads = self.filtered("not_contactable_hint")
+        if not leads:
+            raise UserError(_("None of these leads is suggested as not contactable."))
+        for hint, xmlid in reasons.items():
+            batch = leads.filtered(lambda lead, h=hint: lead.not_contactable_hint == h)
+            if batch:
+                batch.action_set_lost(lost_reason_id=self.env.ref(xmlid).id)
+        return True
+
+    def action_set_lost(self, **additional_values):
+        # Losing a lead that was never qualified disqualifies it; a qualified opportunity
+        # that is lost stays qualified (it is a lost deal, not a bad lead).
+        unqualified = self.filtered(lambda lead: lead.lifecycle_state != "qualified")
+        res = super().action_set_lost(**additional_values)
+        if unqualified:
+            unqualified.write(
+                {
+                    "lifecycle_state": "disqualified",
+                    "disqualified_date": fields.Datetime.now(),
+                }
+            )
+            to_blacklist = unqualified.filtered(
+                lambda lead: lead.lost_reason_id.blacklist_email
+                and lead.email_normalized
+            )
+            if to_blacklist:
+                self.env["mail.blacklist"].sudo()._add(
+                    to_blacklist.mapped("email_normalized"),
+                    message=_("Asked not to be contacted (lead disqualified)."),
+                )
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS: conversion enforcement
+    # ------------------------------------------------------------
+
+    def convert_opportunity(self, partner, user_ids=False, team_id=False):
+        blocked = self._lifecycle_conversion_blocked()
+        if blocked and self.env.context.get("lead_lifecycle_assign_only"):
+            # Automatic assignment: assign the salesperson, keep the lead a lead.
+            blocked._handle_salesmen_assignment(user_ids=user_ids, team_id=team_id)
+            return super(CrmLead, self - blocked).convert_opportunity(
+                partner, user_ids=user_ids, team_id=team_id
+            )
+        if blocked:
+            raise UserError(
+                _(
+                    "These leads must be qualified before they become opportunities "
+                    "(policy of their sales team):\n%(leads)s\nQualify them first.",
+                    leads="\n".join(f"- {name}" for name in blocked.mapped("name")),
+                )
+            )
+        return super().convert_opportunity(partner, user_ids=user_ids, team_id=team_id)
+
+    def _lifecycle_conversion_blocked(self):
+        return self.filtered(
+            lambda lead: lead.type == "lead"
+            and lead.active
+            and lead.lifecycle_state != "qualified"
+            and lead.qualification_policy_id.enforce_conversion
+        )
+
+    # ------------------------------------------------------------
+    # BUSINESS: qualification
+    # ------------------------------------------------------------
+
+    def _lifecycle_qualify(self, create_opportunity=None, override_reason=False):
+        """Qualify each lead of self, all or nothing per lead.
+
+        :param create_opportunity: True/False, or None for each lead's policy default
+        :param override_reason: qualify despite missing requirements (managers only)
+        :return: dict(qualified=crm.lead recordset, skipped={lead: reason})
+        """
+        if override_reason and not self.env.user.has_group(
+            "lead_lifecycle.group_lead_lifecycle_manager"
+        ):
+            raise AccessError(
+                _(
+                    "Only a Lead Lifecycle manager may override the qualification policy."
+                )
+            )
+        if override_reason is not False and not (override_reason or "").strip():
+            override_reason = False
+        self._lifecycle_refresh_interactions()
+        qualified = self.browse()
+        skipped = {}
+        for lead in self:
+            try:
+                with self.env.cr.savepoint():
+                    lead._lifecycle_qualify_one(create_opportunity, override_reason)
+                qualified |= lead
+            except UserError as error:
+                skipped[lead] = error.args[0]
+                lead.invalidate_recordset()
+        return {"qualified": qualified, "skipped": skipped}
+
+    def _lifecycle_qualify_one(self, create_opportunity, override_reason):
+        self.ensure_one()
+        # Two users qualifying the same lead at once: the second waits, then sees it done.
+        self.env.cr.execute(
+            SQL("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE", self.id)
+        )
+        self.invalidate_recordset(["lifecycle_state", "partner_id", "active"])
+        if self.lifecycle_state == "qualified":
+            raise UserError(_("Already qualified."))
+        if not self.active:
+            raise UserError(_("The lead is archived or lost: restore it first."))
+        missing = [
+            label for _key, label, met, _d in self._lifecycle_requirements() if not met
+        ]
+        if missing and not override_reason:
+            raise UserError(_("Missing: %(missing)s", missing="; ".join(missing)))
+        if not (
+            self.contact_name or self.partner_name or self.email_from or self.partner_id
+        ):
+            raise UserError(
+                _(
+                    "There is no contact to promote: give a contact name, a company or an email."
+                )
+            )
+        partner = self.partner_id or self._lifecycle_find_partner()
+        if partner:
+            self._handle_partner_assignment(force_partner_id=partner.id)
+        else:
+            self.with_context(lead_lifecycle_qualify=True)._handle_partner_assignment(
+                create_missing=True
+            )
+        self.write(
+            {
+                "lifecycle_state": "qualified",
+                "qualified_date": fields.Datetime.now(),
+                "qualified_by_id": self.env.uid,
+                "qualification_override_reason": override_reason or False,
+            }
+        )
+        self.partner_id._lifecycle_mark_qualified_from(self)
+        if create_opportunity is None:
+            create_opportunity = self.qualification_policy_id.create_opportunity
+        if create_opportunity and self.type == "lead":
+            self.convert_opportunity(self.partner_id)
+        if override_reason:
+            body = _(
+                "Qualified into %(partner)s, overriding the qualification policy "
+                "(missing: %(missing)s). Reason: %(reason)s",
+                partner=self.partner_id.display_name,
+                missing="; ".join(missing) or _("nothing"),
+                reason=override_reason,
+            )
+        else:
+            body = _(
+                "Qualified into %(partner)s.", partner=self.partner_id.display_name
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    def _lifecycle_find_partner(self):
+        """An existing partner for the lead's contact: by normalized email (the person), else
+        the company by name and, when both have one, the same web domain."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        email = self.email_normalized
+        if email:
+            # Serialize qualifications of the same email so two never create two partners.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                    "lead_lifecycle:" + email,
+                )
+            )
+            person = Partner.search(
+                [("email_normalized", "=", email)], order="is_company, id", limit=1
+            )
+            if person:
+                return person
+        return Partner.browse()
+
+    def _lifecycle_find_company(self):
+        self.ensure_one()
+        if not self.partner_name:
+            return self.env["res.partner"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                "lead_lifecycle:company:" + self.partner_name.strip().lower(),
+            )
+        )
+        candidates = self.env["res.partner"].search(
+            [("is_company", "=", True), ("name", "=ilike", self.partner_name.strip())],
+            order="id",
+        )
+        domain = self._lifecycle_web_domain()
+        if domain:
+            same = candidates.filtered(
+                lambda p: self._lifecycle_domain_of(p.website or p.email or "")
+                == domain
+            )
+            return (
+                same[:1]
+                or candidates.filtered(lambda p: not (p.website or p.email))[:1]
+            )
+        return candidates[:1]
+
+    def _lifecycle_web_domain(self):
+        self.ensure_one()
+        domain = self._lifecycle_domain_of(self.website or "")
+        if not domain and self.email_normalized:
+            email_domain = self.email_normalized.rpartition("@")[2]
+            if email_domain not in self._lifecycle_free_mail_domains():
+                domain = email_domain
+        return domain
+
+    @api.model
+    def _lifecycle_domain_of(self, value):
+        value = (value or "").strip().lower()
+        if "@" in value:
+            value = value.rpartition("@")[2]
+        for prefix in ("https://", "http://"):
+            value = value.removeprefix(prefix)
+        value = value.split("/")[0].removeprefix("www.")
+        return value
+
+    @api.model
+    def _lifecycle_free_mail_domains(self):
+        return {
+            "gmail.com",
+            "googlemail.com",
+            "hotmail.com",
+            "outlook.com",
+            "live.com",
+            "yahoo.com",
+            "icloud.com",
+            "me.com",
+            "aol.com",
+            "gmx.com",
+            "gmx.net",
+            "gmx.de",
+            "web.de",
+            "proton.me",
+            "protonmail.com",
+            "orange.fr",
+            "free.fr",
+            "laposte.net",
+            "example.com",
+        }
+
+    def _create_customer(self):
+        if not self.env.context.get("lead_lifecycle_qualify"):
+            return super()._create_customer()
+        # Qualification: the company (reused when it exists) and the person as its child;
+        # never a partner named after the lead's title, never the person's data on the company.
+        Partner = self.env["res.partner"]
+        company = self._lifecycle_find_company()
+        if not company and self.partner_name:
+            company = Partner.create(
+                self._prepare_customer_values(self.partner_name, is_company=True)
+            )
+        contact_name = self.contact_name
+        if not contact_name and self.email_from:
+            contact_name = self._lifecycle_contact_name_from_email()
+        if contact_name:
+            return Partner.create(
+                self._prepare_customer_values(
+                    contact_name, is_company=False, parent_id=company.id
+                )
+            )
+        return company
+
+    def _lifecycle_contact_name_from_email(self):
+        from odoo.tools.mail import parse_contact_from_email
+
+        name, email = parse_contact_from_email(self.email_from)
+        return name or email
+
+    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
+        values = super()._prepare_customer_values(
+            partner_name, is_company=is_company, parent_id=parent_id
+        )
+        if self.env.context.get("lead_lifecycle_qualify"):
+            if is_company:
+                # The person's own contact data belongs on the person.
+                for key in ("email", "phone", "mobile", "function", "title", "comment"):
+                    values[key] = False
+            else:
+                values["type"] = "contact"
+        return values
+
+    # ------------------------------------------------------------
+    # BUSINESS: requirements and checklist
+    # ------------------------------------------------------------
+
+    def _lifecycle_requirements(self):
+        """The qualification checklist of the lead under its policy.
+
+        :return: list of (key, label, met, detail)
+        """
+        self.ensure_one()
+        policy = self.qualification_policy_id
+        items = []
+        if not policy:
+            return items
+        counts = {
+            kind: self[count] for kind, (_flag, count) in INTERACTION_KINDS.items()
+        }
+        labels = {
+            "inbound_email": _("emails received"),
+            "call": _("logged calls"),
+            "meeting": _("meetings held"),
+        }
+        kinds = policy._counted_kinds()
+        if policy.min_interactions:
+            done = sum(counts[k] for k in kinds)
+            items.append(
+                (
+                    "interactions",
+                    _(
+                        "%(n)s two-way interaction(s) (%(kinds)s)",
+                        n=policy.min_interactions,
+                        kinds=", ".join(labels[k] for k in kinds),
+                    ),
+                    done >= policy.min_interactions,
+                    _("%(done)s of %(n)s", done=done, n=policy.min_interactions),
+                )
+            )
+        if policy.require_valid_email:
+            valid = self._lifecycle_email_valid()
+            items.append(
+                (
+                    "email",
+                    _("a valid email"),
+                    valid,
+                    _("valid")
+                    if valid
+                    else (self.email_from and _("invalid") or _("empty")),
+                )
+            )
+        if policy.require_valid_phone:
+            valid = (
+                bool(self.phone or self.mobile) and not self._lifecycle_phone_invalid()
+            )
+            items.append(
+                (
+                    "phone",
+                    _("a valid phone"),
+                    valid,
+                    _("valid")
+                    if valid
+                    else ((self.phone or self.mobile) and _("invalid") or _("empty")),
+                )
+            )
+        for key, flag, label in (
+            ("budget", "require_budget", _("the budget (BANT)")),
+            ("authority", "require_authority", _("the authority (BANT)")),
+            ("need", "require_need", _("the need (BANT)")),
+            ("timing", "require_timing", _("the timing (BANT)")),
+        ):
+            if policy[flag]:
+                met = bool(self["bant_" + key])
+                items.append((key, label, met, _("known") if met else _("unknown")))
+        return items
+
+    def _lifecycle_render_checklist(self, items):
+        if not items:
+            return Markup("<p>%s</p>") % _("No qualification policy applies.")
+        rows = Markup("").join(
+            Markup(
+                '<li class="%s"><i class="fa %s me-1" role="img" aria-label="%s"/>'
+                "%s <small class='text-muted'>(%s)</small></li>"
+            )
+            % (
+                "text-success" if met else "text-danger",
+                "fa-check-circle" if met else "fa-times-circle",
+                _("Met") if met else _("Missing"),
+                escape(label),
+                escape(detail),
+            )
+            for _key, label, met, detail in items
+        )
+        return (
+            Markup('<ul class="list-unstyled mb-0 o_lead_lifecycle_checklist">%s</ul>')
+            % rows
+        )
+
+    def _lifecycle_email_valid(self):
+        self.ensure_one()
+        # crm's email_state accepts "@hotmail.com"; email-validator does not.
+        if self.email_state != "correct" or not email_normalize(self.email_from):
+            return False
+        try:
+            from email_validator import EmailNotValidError, validate_email
+        except ImportError:  # pragma: no cover - declared in external_dependencies
+            return True
+        try:
+            validate_email(self.email_normalized, check_deliverability=False)
+        except EmailNotValidError:
+            return False
+        return True
+
+    def _lifecycle_phone_invalid(self):
+        """True when the phone (crm's stored phone_state) or the mobile is not a valid
+        number for the lead's country, as phonenumbers says."""
+        self.ensure_one()
+        if self.phone_state == "incorrect":
+            return True
+        if not self.mobile:
+            return False
+        from odoo.addons.phone_validation.tools import phone_validation
+
+        try:
+            phone_validation.phone_parse(self.mobile, self.country_id.code or None)
+        except UserError:
+            return True
+        return False
+
+    # ------------------------------------------------------------
+    # BUSINESS: interactions
+    # ------------------------------------------------------------
+
+    def _lifecycle_refresh_interactions(self):
+        """Recount the two-way interactions of the leads from what Odoo recorded, in one
+        set-based query for the whole recordset (safe to run any number of times).
+
+        - emails received: messages of type email whose author is not an internal user,
+          except the email that created the lead through a mail alias;
+        - logged calls: done activities of the 'phonecall' category (their messages);
+        - meetings held: calendar events of the lead that have started;
+        - contact attempts: our emails (discussion messages by internal users) since the
+          lead's last answer.
+        """
+        leads = self.filtered("id")
+        if not leads:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH internal AS (
+                SELECT DISTINCT partner_id FROM res_users WHERE NOT share
+            ), msg AS (
+                SELECT m.res_id, m.date,
+                       (m.message_type = 'email'
+                        AND m.message_id IS DISTINCT FROM l.lifecycle_origin_message_id
+                        AND i.partner_id IS NULL) AS inbound,
+                       COALESCE(t.category = 'phonecall', FALSE) AS call,
+                       (m.message_type IN ('comment', 'email', 'email_outgoing')
+                        AND m.subtype_id = %(discussion)s
+                        AND i.partner_id IS NOT NULL) AS outbound
+                  FROM mail_message m
+                  JOIN crm_lead l ON l.id = m.res_id
+             LEFT JOIN internal i ON i.partner_id = m.author_id
+             LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                 WHERE m.model = 'crm.lead' AND m.res_id = ANY(%(ids)s)
+            ), meet AS (
+                SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
+                       max(e.start) AS last
+                  FROM calendar_event e
+                 WHERE e.opportunity_id = ANY(%(ids)s) AND e.active AND e.start <= %(now)s
+              GROUP BY e.opportunity_id
+            ), agg AS (
+                SELECT res_id,
+                       count(*) FILTER (WHERE inbound) AS inbound_n,
+                       min(date) FILTER (WHERE inbound) AS inbound_first,
+                       max(date) FILTER (WHERE inbound) AS inbound_last,
+                       count(*) FILTER (WHERE call) AS call_n,
+                       min(date) FILTER (WHERE call) AS call_first,
+                       max(date) FILTER (WHERE call) AS call_last
+                  FROM msg GROUP BY res_id
+            ), tot AS (
+                SELECT l.id,
+                       COALESCE(a.inbound_n, 0) AS inbound_n,
+                       COALESCE(a.call_n, 0) AS call_n,
+                       COALESCE(mt.n, 0) AS meeting_n,
+                       LEAST(a.inbound_first, a.call_first, mt.first) AS first,
+                       GREATEST(a.inbound_last, a.call_last, mt.last) AS last
+                  FROM crm_lead l
+             LEFT JOIN agg a ON a.res_id = l.id
+             LEFT JOIN meet mt ON mt.res_id = l.id
+                 WHERE l.id = ANY(%(ids)s)
+            )
+            SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first, tot.last,
+                   (SELECT count(*) FROM msg
+                     WHERE msg.res_id = tot.id AND msg.outbound
+                       AND msg.date > COALESCE(tot.last, '-infinity'::timestamp))
+              FROM tot
+                """,
+                ids=leads.ids,
+                now=fields.Datetime.now(),
+                discussion=self.env["ir.model.data"]._xmlid_to_res_id(
+                    "mail.mt_comment"
+                ),
+            )
+        )
+        for (
+            lead_id,
+            inbound,
+            calls,
+            meetings,
+            first,
+            last,
+            attempts,
+        ) in self.env.cr.fetchall():
+            lead = self.browse(lead_id)
+            values = {
+                "inbound_email_count": inbound,
+                "call_count": calls,
+                "meeting_count": meetings,
+                "first_two_way_date": first or False,
+                "last_interaction_date": last or False,
+                "contact_attempt_count": attempts,
+            }
+            changed = {
+                key: value for key, value in values.items() if lead[key] != value
+            }
+            if changed:
+                lead.write(changed)
+
+    @api.model
+    def _cron_lifecycle_refresh_meetings(self):
+        """Meetings count once they have started: recount leads whose meetings started
+        since the last run (a day back at most)."""
+        since = fields.Datetime.subtract(fields.Datetime.now(), days=1)
+        events = self.env["calendar.event"].search(
+            [
+                ("opportunity_id", "!=", False),
+                ("start", ">=", since),
+                ("start", "<=", fields.Datetime.now()),
+            ]
+        )
+        events.opportunity_id._lifecycle_refresh_interactions()

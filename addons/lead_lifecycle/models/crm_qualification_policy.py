@@ -1,0 +1,150 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+# Interaction kinds a policy can count as two-way contact: field on the policy that enables it,
+# field on crm.lead that counts it.
+INTERACTION_KINDS = {
+    "inbound_email": ("count_inbound_email", "inbound_email_count"),
+    "call": ("count_call", "call_count"),
+    "meeting": ("count_meeting", "meeting_count"),
+}
+
+
+class CrmQualificationPolicy(models.Model):
+    _name = "crm.qualification.policy"
+    _description = "Lead Qualification Policy"
+    _order = "is_company_default desc, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        index=True,
+        help="Leave empty to share the policy between companies.",
+    )
+    is_company_default = fields.Boolean(
+        string="Company Default",
+        help="Applies to the leads of every sales team of its company that has no policy of "
+        "its own (with no company: of every company without a default).",
+    )
+    team_ids = fields.One2many(
+        "crm.team", "qualification_policy_id", string="Sales Teams"
+    )
+    # Two-way contact
+    count_inbound_email = fields.Boolean(
+        string="Emails from the Lead",
+        default=True,
+        help="An email received from the lead counts (not the one that created it).",
+    )
+    count_call = fields.Boolean(
+        string="Logged Calls",
+        default=True,
+        help="A done activity of the 'Phone Call' category counts.",
+    )
+    count_meeting = fields.Boolean(
+        string="Meetings Held",
+        default=True,
+        help="A calendar meeting of the lead that has started counts.",
+    )
+    min_interactions = fields.Integer(
+        string="Interactions Required",
+        default=1,
+        help="How many two-way interactions of the counted kinds qualification needs.",
+    )
+    # Verified facts
+    require_valid_email = fields.Boolean(string="Valid Email Required")
+    require_valid_phone = fields.Boolean(string="Valid Phone Required")
+    require_budget = fields.Boolean(string="Budget Required")
+    require_authority = fields.Boolean(string="Authority Required")
+    require_need = fields.Boolean(string="Need Required")
+    require_timing = fields.Boolean(string="Timing Required")
+    # Conversion
+    enforce_conversion = fields.Boolean(
+        string="Enforce on Conversion",
+        help="Converting a lead of these teams to an opportunity (the Convert button, the mass "
+        "conversion and the automatic lead assignment) requires it to be qualified first.",
+    )
+    create_opportunity = fields.Boolean(
+        string="Qualification Creates an Opportunity",
+        help="Default of the 'Create an opportunity' option when qualifying.",
+    )
+    # Contactability
+    unanswered_attempts_limit = fields.Integer(
+        string="Unanswered Attempts",
+        default=3,
+        help="After this many contact attempts without any answer, the lead is suggested as "
+        "not contactable.",
+    )
+
+    _sql_constraints = [
+        (
+            "min_interactions_positive",
+            "CHECK(min_interactions >= 0)",
+            "The number of interactions required cannot be negative.",
+        ),
+        (
+            "unanswered_attempts_limit_positive",
+            "CHECK(unanswered_attempts_limit >= 1)",
+            "The number of unanswered attempts must be at least 1.",
+        ),
+    ]
+
+    @api.constrains("is_company_default", "company_id", "active")
+    def _check_one_default_per_company(self):
+        for policy in self.filtered(lambda p: p.is_company_default and p.active):
+            others = self.search_count(
+                [
+                    ("id", "!=", policy.id),
+                    ("is_company_default", "=", True),
+                    ("company_id", "=", policy.company_id.id),
+                ]
+            )
+            if others:
+                raise ValidationError(
+                    _(
+                        "There is already a default qualification policy for "
+                        "%(company)s: untick 'Company Default' on one of them.",
+                        company=policy.company_id.name or _("all companies"),
+                    )
+                )
+
+    @api.constrains(
+        "count_inbound_email", "count_call", "count_meeting", "min_interactions"
+    )
+    def _check_counted_kinds(self):
+        for policy in self:
+            if policy.min_interactions and not policy._counted_kinds():
+                raise ValidationError(
+                    _(
+                        "Policy %(name)s requires interactions but counts none: tick at "
+                        "least one kind of interaction, or require 0.",
+                        name=policy.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _counted_kinds(self):
+        """Interaction kinds (keys of INTERACTION_KINDS) this policy counts."""
+        self.ensure_one()
+        return [
+            kind for kind, (flag, _count) in INTERACTION_KINDS.items() if self[flag]
+        ]
+
+    @api.model
+    def _get_default_policy(self, company):
+        """The company's default policy, else the shared default, else an empty record."""
+        return self.search(
+            [
+                ("is_company_default", "=", True),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id asc",  # NULLS LAST: the company's own default first
+            limit=1,
+        )
