@@ -349,7 +349,14 @@ setup() {
     write_runtime_conf
 }
 
-odoo() { "${ODOO_BIN[@]}" -c "$RUNTIME_CONF" "$@"; }
+odoo() {  # odoo [subcommand] [options]: the config goes after the subcommand
+    if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
+        local sub=$1; shift
+        "${ODOO_BIN[@]}" "$sub" -c "$RUNTIME_CONF" "$@"
+    else
+        "${ODOO_BIN[@]}" -c "$RUNTIME_CONF" "$@"
+    fi
+}
 
 psql_odoo() { PGPASSWORD=$DB_PASSWORD "$(pg_bindir)/psql" -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qtAX "$@"; }
 

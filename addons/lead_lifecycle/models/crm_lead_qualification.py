@@ -640,6 +640,7 @@ class CrmLead(models.Model):
     def _lifecycle_render_checklist(self, items):
         if not items:
             return Markup("<p>%s</p>") % _("No qualification policy applies.")
+        met_label, missing_label = _("Met"), _("Missing")
         rows = Markup("").join(
             Markup(
                 '<li class="%s"><i class="fa %s me-1" role="img" aria-label="%s"/>'
@@ -648,7 +649,7 @@ class CrmLead(models.Model):
             % (
                 "text-success" if met else "text-danger",
                 "fa-check-circle" if met else "fa-times-circle",
-                _("Met") if met else _("Missing"),
+                met_label if met else missing_label,
                 escape(label),
                 escape(detail),
             )
@@ -715,7 +716,7 @@ class CrmLead(models.Model):
             WITH internal AS (
                 SELECT DISTINCT partner_id FROM res_users WHERE NOT share
             ), msg AS (
-                SELECT m.res_id, m.date,
+                SELECT m.id, m.res_id, m.date,
                        (m.message_type = 'email'
                         AND m.message_id IS DISTINCT FROM l.lifecycle_origin_message_id
                         AND i.partner_id IS NULL) AS inbound,
@@ -741,7 +742,8 @@ class CrmLead(models.Model):
                        max(date) FILTER (WHERE inbound) AS inbound_last,
                        count(*) FILTER (WHERE call) AS call_n,
                        min(date) FILTER (WHERE call) AS call_first,
-                       max(date) FILTER (WHERE call) AS call_last
+                       max(date) FILTER (WHERE call) AS call_last,
+                       max(id) FILTER (WHERE inbound OR call) AS answer_id
                   FROM msg GROUP BY res_id
             ), tot AS (
                 SELECT l.id,
@@ -749,7 +751,9 @@ class CrmLead(models.Model):
                        COALESCE(a.call_n, 0) AS call_n,
                        COALESCE(mt.n, 0) AS meeting_n,
                        LEAST(a.inbound_first, a.call_first, mt.first) AS first,
-                       GREATEST(a.inbound_last, a.call_last, mt.last) AS last
+                       GREATEST(a.inbound_last, a.call_last, mt.last) AS last,
+                       COALESCE(a.answer_id, 0) AS answer_id,
+                       mt.last AS meeting_last
                   FROM crm_lead l
              LEFT JOIN agg a ON a.res_id = l.id
              LEFT JOIN meet mt ON mt.res_id = l.id
@@ -758,7 +762,8 @@ class CrmLead(models.Model):
             SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first, tot.last,
                    (SELECT count(*) FROM msg
                      WHERE msg.res_id = tot.id AND msg.outbound
-                       AND msg.date > COALESCE(tot.last, '-infinity'::timestamp))
+                       AND msg.id > tot.answer_id
+                       AND msg.date >= COALESCE(tot.meeting_last, '-infinity'::timestamp))
               FROM tot
                 """,
                 ids=leads.ids,
