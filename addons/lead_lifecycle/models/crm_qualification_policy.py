@@ -3,8 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-# Interaction kinds a policy can count as two-way contact: field on the policy that enables it,
-# field on crm.lead that counts it.
+# Interaction kinds a policy can count as two-way contact: field on the policy
+# that enables it, field on crm.lead that counts it.
 INTERACTION_KINDS = {
     "inbound_email": ("count_inbound_email", "inbound_email_count"),
     "call": ("count_call", "call_count"),
@@ -28,8 +28,8 @@ class CrmQualificationPolicy(models.Model):
     )
     is_company_default = fields.Boolean(
         string="Company Default",
-        help="Applies to the leads of every sales team of its company that has no policy of "
-        "its own (with no company: of every company without a default).",
+        help="Applies to the leads of every sales team of its company that has no "
+        "policy of its own (with no company: of every company without a default).",
     )
     team_ids = fields.One2many(
         "crm.team", "qualification_policy_id", string="Sales Teams"
@@ -65,8 +65,9 @@ class CrmQualificationPolicy(models.Model):
     # Conversion
     enforce_conversion = fields.Boolean(
         string="Enforce on Conversion",
-        help="Converting a lead of these teams to an opportunity (the Convert button, the mass "
-        "conversion and the automatic lead assignment) requires it to be qualified first.",
+        help="Converting a lead of these teams to an opportunity (the Convert "
+        "button, the mass conversion and the automatic lead assignment) requires it "
+        "to be qualified first.",
     )
     create_opportunity = fields.Boolean(
         string="Qualification Creates an Opportunity",
@@ -76,8 +77,8 @@ class CrmQualificationPolicy(models.Model):
     unanswered_attempts_limit = fields.Integer(
         string="Unanswered Attempts",
         default=3,
-        help="After this many contact attempts without any answer, the lead is suggested as "
-        "not contactable.",
+        help="After this many contact attempts without any answer, the lead is "
+        "suggested as not contactable.",
     )
 
     _sql_constraints = [
@@ -120,8 +121,8 @@ class CrmQualificationPolicy(models.Model):
             if policy.min_interactions and not policy._counted_kinds():
                 raise ValidationError(
                     _(
-                        "Policy %(name)s requires interactions but counts none: tick at "
-                        "least one kind of interaction, or require 0.",
+                        "Policy %(name)s requires interactions but counts none: "
+                        "tick at least one kind of interaction, or require 0.",
                         name=policy.name,
                     )
                 )
@@ -139,7 +140,8 @@ class CrmQualificationPolicy(models.Model):
 
     @api.model
     def _get_default_policy(self, company):
-        """The company's default policy, else the shared default, else an empty record."""
+        """The company's default policy, else the shared default, else an empty
+        record."""
         return self.search(
             [
                 ("is_company_default", "=", True),

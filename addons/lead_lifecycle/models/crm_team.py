@@ -14,7 +14,8 @@ class CrmTeam(models.Model):
     )
 
     def _assign_and_convert_leads(self, force_quota=False):
-        # Automatic assignment converts the leads it assigns: for teams that enforce their
+        # Automatic assignment converts the leads it assigns: for teams that enforce
+        # their
         # qualification policy, unqualified leads are assigned but stay leads.
         return super(
             CrmTeam, self.with_context(lead_lifecycle_assign_only=True)
