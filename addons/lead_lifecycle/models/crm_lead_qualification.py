@@ -50,9 +50,7 @@ class CrmLead(models.Model):
         "Disqualified: lost with a reason; its contact data stays for marketing.",
     )
     qualified_date = fields.Datetime(copy=False, tracking=True, readonly=True)
-    qualified_by_id = fields.Many2one(
-        "res.users", string="Qualified By", copy=False, readonly=True
-    )
+    qualified_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     disqualified_date = fields.Datetime(copy=False, readonly=True)
     qualification_override_reason = fields.Text(
         string="Policy Override Reason", copy=False, readonly=True
@@ -112,14 +110,12 @@ class CrmLead(models.Model):
     # Policy and checklist
     qualification_policy_id = fields.Many2one(
         "crm.qualification.policy",
-        string="Qualification Policy",
         compute="_compute_qualification_policy_id",
     )
     qualification_ready = fields.Boolean(
         string="Ready to Qualify", compute="_compute_qualification_checklist"
     )
     qualification_checklist = fields.Html(
-        string="Qualification Checklist",
         compute="_compute_qualification_checklist",
         sanitize=False,
     )

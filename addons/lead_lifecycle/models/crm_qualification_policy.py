@@ -22,7 +22,6 @@ class CrmQualificationPolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the policy between companies.",
     )

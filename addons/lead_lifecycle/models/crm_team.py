@@ -8,7 +8,6 @@ class CrmTeam(models.Model):
 
     qualification_policy_id = fields.Many2one(
         "crm.qualification.policy",
-        string="Qualification Policy",
         check_company=True,
         help="Leave empty to use the company's default policy.",
     )
