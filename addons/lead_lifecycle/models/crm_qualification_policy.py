@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # Interaction kinds a policy can count as two-way contact: field on the policy
@@ -127,6 +127,27 @@ class CrmQualificationPolicy(models.Model):
                 )
 
     # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return policies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"is_company_default", "company_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
 
@@ -139,13 +160,20 @@ class CrmQualificationPolicy(models.Model):
 
     @api.model
     def _get_default_policy(self, company):
-        """The company's default policy, else the shared default, else an empty
-        record."""
-        return self.search(
+        """The company's default policy, else the shared default, else nothing."""
+        return self.browse(self._get_default_policy_id(company.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_default_policy_id(self, company_id):
+        # Read for every lead converted or checked: cached, cleared when policies
+        # change.
+        policy = self.sudo().search(
             [
                 ("is_company_default", "=", True),
-                ("company_id", "in", [company.id, False]),
+                ("company_id", "in", [company_id, False]),
             ],
             order="company_id asc",  # NULLS LAST: the company's own default first
             limit=1,
         )
+        return policy.id
