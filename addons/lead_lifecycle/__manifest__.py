@@ -32,7 +32,10 @@
         "views/res_partner_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_qualification_policy_demo.xml",
+        "demo/crm_lead_demo.xml",
+    ],
     "installable": True,
     "application": False,
 }
