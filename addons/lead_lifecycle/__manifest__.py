@@ -36,6 +36,11 @@
         "demo/crm_qualification_policy_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lead_lifecycle/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }
