@@ -28,17 +28,15 @@ class CrmFirstReply(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the first reply between companies.",
     )
     # Matching
     source_id = fields.Many2one(
         "utm.source",
-        string="Source",
         index=True,
-        help="Leads of this source get this reply. Leave empty for the default reply of "
-        "the sales team (or, without a team, the generic reply).",
+        help="Leads of this source get this reply. Leave empty for the default "
+        "reply of the sales team (or, without a team, the generic reply).",
     )
     team_id = fields.Many2one(
         "crm.team",
@@ -57,24 +55,24 @@ class CrmFirstReply(models.Model):
         string="Email Template",
         required=True,
         domain="[('model', '=', 'crm.lead')]",
-        help="Rendered on the lead: its contact name, company, salesperson, campaign...",
+        help="Rendered on the lead: its contact name, company, salesperson, "
+        "campaign...",
     )
     send_from = fields.Selection(
         [
             ("salesperson", "Salesperson"),
             ("team_alias", "Sales Team Alias"),
         ],
-        string="Send From",
         required=True,
         default="salesperson",
-        help="Sender of the reply (unless the template sets its own 'From'). Answers go "
-        "back to the lead's thread either way.",
+        help="Sender of the reply (unless the template sets its own 'From'). "
+        "Answers go back to the lead's thread either way.",
     )
     # Automatic reply
     auto_send = fields.Boolean(
         string="Send Automatically",
-        help="Send this reply automatically when a matching lead is created (through the "
-        "automation rule 'Lead Lifecycle: automatic first reply').",
+        help="Send this reply automatically when a matching lead is created "
+        "(through the automation rule 'Lead Lifecycle: automatic first reply').",
     )
     hour_from = fields.Float(
         string="From", default=0.0, help="Automatic replies are sent from this hour."
@@ -109,8 +107,8 @@ class CrmFirstReply(models.Model):
             if not 0 <= reply.hour_from < reply.hour_to <= 24:
                 raise ValidationError(
                     _(
-                        "First reply %(name)s: the sending hours must be between 0:00 and "
-                        "24:00, 'From' before 'To'.",
+                        "First reply %(name)s: the sending hours must be between "
+                        "0:00 and 24:00, 'From' before 'To'.",
                         name=reply.name,
                     )
                 )

@@ -60,9 +60,9 @@ class CrmLead(models.Model):
         if not config:
             raise UserError(
                 _(
-                    "No first reply applies to lead %(lead)s (source: %(source_name)s). "
-                    "A Lead Lifecycle manager can add one in CRM > Configuration > "
-                    "Lead Lifecycle > First Replies.",
+                    "No first reply applies to lead %(lead)s "
+                    "(source: %(source_name)s). A Lead Lifecycle manager can add one "
+                    "in CRM > Configuration > Lead Lifecycle > First Replies.",
                     lead=self.name,
                     source_name=self.source_id.name or _("none"),
                 )
@@ -243,9 +243,7 @@ class CrmLead(models.Model):
         if not email_from:
             return False
         # An internal author, so that the reply counts as our contact attempt.
-        author = (
-            author or self.user_id.partner_id or self.env.ref("base.partner_root")
-        )
+        author = author or self.user_id.partner_id or self.env.ref("base.partner_root")
         return self.with_context(
             lead_lifecycle_first_reply=True
         ).message_post_with_source(

@@ -197,8 +197,9 @@ class TestFirstReplyManual(FirstReplyCase):
         self.assertIn("I am Sally Sales; about Spring Fair 2026", composer_form.body)
         self.assertEqual(composer_form.email_from, self.user_sales.email_formatted)
         composer = composer_form.save()
-        with self.mock_mail_gateway(), self.mock_datetime_and_now(
-            datetime(2026, 3, 2, 10, 0)
+        with (
+            self.mock_mail_gateway(),
+            self.mock_datetime_and_now(datetime(2026, 3, 2, 10, 0)),
         ):
             composer._action_send_mail()
 
@@ -221,8 +222,9 @@ class TestFirstReplyManual(FirstReplyCase):
 
         # Sending again: a second message, the first reply date stays.
         composer = self._open_composer(lead).save()
-        with self.mock_mail_gateway(), self.mock_datetime_and_now(
-            datetime(2026, 3, 3, 10, 0)
+        with (
+            self.mock_mail_gateway(),
+            self.mock_datetime_and_now(datetime(2026, 3, 3, 10, 0)),
         ):
             composer._action_send_mail()
         self.assertEqual(lead.first_reply_sent_date, datetime(2026, 3, 2, 10, 0))
@@ -236,7 +238,7 @@ class TestFirstReplyManual(FirstReplyCase):
             composer._action_send_mail()
         self.assertEqual(len(self._mails), 1)
         sent = self._mails[0]
-        # No team alias: the reply goes to the catchall, routed back to the lead's thread.
+        # No team alias: the reply goes to the catchall, routed back to the lead.
         self.assertEqual(
             sent["reply_to"],
             formataddr(
@@ -456,9 +458,7 @@ class TestFirstReplyAutomatic(FirstReplyCase):
         message = lead.message_ids.filtered(lambda m: m.message_type == "comment")
         self.assertEqual(message.author_id, self.user_sales.partner_id)
         # No salesperson, no alias: the company sends, signed by OdooBot.
-        self.reply_generic.write(
-            {"auto_send": True, "hour_from": 0.0, "hour_to": 24.0}
-        )
+        self.reply_generic.write({"auto_send": True, "hour_from": 0.0, "hour_to": 24.0})
         with self.mock_mail_gateway(), self.mock_datetime_and_now(self.in_hours):
             lead = self._new_lead(
                 user_id=False, team_id=False, source_id=False, email_from="a@b.example"
