@@ -96,6 +96,26 @@ class TestFirstReplyConfig(FirstReplyCase):
             menu.parent_id, self.env.ref("lead_lifecycle.lead_lifecycle_config_menu")
         )
 
+    def test_views(self):
+        with Form(self.env["crm.first.reply"].with_user(self.user_manager)) as form:
+            form.name = "Trade show, automatic"
+            form.source_id = self.source_fair
+            form.template_id = self.template_fair
+            form.auto_send = True
+            form.hour_from = 9.0
+            form.hour_to = 17.0
+            form.send_sunday = False
+        reply = form.record
+        self.assertEqual((reply.hour_from, reply.hour_to), (9.0, 17.0))
+        self.assertTrue(reply.send_monday)
+        self.assertFalse(reply.send_sunday)
+        lead = self._new_lead()
+        Lead = self.env["crm.lead"].with_user(self.user_sales)
+        self.assertIn(
+            'name="action_send_first_reply"', Lead.get_view(view_type="form")["arch"]
+        )
+        self.assertFalse(Form(lead.with_user(self.user_sales)).first_reply_sent_date)
+
     def test_sending_time(self):
         reply = self.reply_generic
         reply.write(
