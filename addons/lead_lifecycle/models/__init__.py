@@ -6,3 +6,5 @@ from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
 from . import calendar_event
+from . import crm_first_reply
+from . import crm_lead_first_reply
