@@ -31,6 +31,13 @@
         "views/crm_qualification_policy_views.xml",
         "views/res_partner_views.xml",
         "views/menus.xml",
+        # marketing lists (issue 6)
+        "data/mailing_list_data.xml",
+        "data/base_automation_data.xml",
+        "views/ir_actions_server_views.xml",
+        "views/mailing_list_views.xml",
+        "views/res_partner_mailing_views.xml",
+        "views/crm_qualification_policy_mailing_views.xml",
     ],
     "demo": [],
     "installable": True,

@@ -6,3 +6,10 @@ from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
 from . import calendar_event
+from . import mailing_contact
+from . import mailing_subscription
+from . import mailing_list
+from . import ir_actions_server
+from . import res_partner_mailing
+from . import crm_lead_mailing
+from . import crm_qualification_policy_mailing
