@@ -111,12 +111,16 @@ class MailingList(models.Model):
         by_email = {}
         for vals in contact_vals_list:
             email = email_normalize(vals.get("email") or "")
-            if email and (email not in by_email or not by_email[email].get("partner_id")):
+            if email and (
+                email not in by_email or not by_email[email].get("partner_id")
+            ):
                 by_email[email] = vals
         emails = self._lifecycle_allowed_emails(list(by_email), only_opted_in)
         if not emails:
             return Subscription
-        contacts = self._lifecycle_get_contacts({email: by_email[email] for email in emails})
+        contacts = self._lifecycle_get_contacts(
+            {email: by_email[email] for email in emails}
+        )
         # Existing subscriptions (opted out or not) are left as they are.
         existing = {
             (contact.id, mailing_list.id)
@@ -209,7 +213,9 @@ class MailingList(models.Model):
         """The mailing contact of each email: the partner's, else one with that
         email, else a new one (all new ones in one create)."""
         Contact = self.env["mailing.contact"].sudo().with_context(syncing=True)
-        partner_ids = [v["partner_id"] for v in vals_by_email.values() if v.get("partner_id")]
+        partner_ids = [
+            v["partner_id"] for v in vals_by_email.values() if v.get("partner_id")
+        ]
         candidates = Contact.search(
             [
                 "|",

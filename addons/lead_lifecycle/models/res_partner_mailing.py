@@ -33,7 +33,9 @@ class ResPartner(models.Model):
     def action_view_mailing_subscriptions(self):
         self.ensure_one()
         return {
-            "name": self.env._("Mailing Lists of %(partner)s", partner=self.display_name),
+            "name": self.env._(
+                "Mailing Lists of %(partner)s", partner=self.display_name
+            ),
             "type": "ir.actions.act_window",
             "res_model": "mailing.subscription",
             "view_mode": "list,form",
@@ -71,7 +73,9 @@ class ResPartner(models.Model):
         lead's qualification policy (batched per policy)."""
         by_lists = {}
         for partner in self.filtered("qualified_from_lead_id"):
-            lists = partner.qualified_from_lead_id.qualification_policy_id.mailing_list_ids
+            lists = (
+                partner.qualified_from_lead_id.qualification_policy_id.mailing_list_ids
+            )
             by_lists.setdefault(lists, self.browse())
             by_lists[lists] |= partner
         subscriptions = self.env["mailing.subscription"]

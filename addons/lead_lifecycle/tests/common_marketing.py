@@ -24,7 +24,10 @@ class MarketingListsCase(TransactionCase):
     def _partners(cls, count, prefix="p", **values):
         return cls.env["res.partner"].create(
             [
-                dict({"name": f"{prefix} {i}", "email": f"{prefix}{i}@ll-mkt.test"}, **values)
+                dict(
+                    {"name": f"{prefix} {i}", "email": f"{prefix}{i}@ll-mkt.test"},
+                    **values,
+                )
                 for i in range(count)
             ]
         )

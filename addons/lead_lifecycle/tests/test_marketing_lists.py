@@ -29,7 +29,9 @@ class TestMailingListCore(MarketingListsCase):
         self.assertEqual(contacts.partner_id, partners)
         self.assertEqual(set(subscriptions.mapped("lifecycle_origin")), {"rule"})
         before = self._snapshot()
-        self.assertFalse(partners._action_add_to_mailing_lists(self.list_a | self.list_b))
+        self.assertFalse(
+            partners._action_add_to_mailing_lists(self.list_a | self.list_b)
+        )
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(
             self.Contact.search_count([("email_normalized", "like", "@ll-mkt.test")]), 3
@@ -127,7 +129,9 @@ class TestMailingListCore(MarketingListsCase):
         few = self._partners(10, prefix="few")
         many = self._partners(60, prefix="many")
         # Warm the caches (views, defaults, subtypes) first.
-        self._partners(2, prefix="warm")._action_add_to_mailing_lists(self.keep_in_touch)
+        self._partners(2, prefix="warm")._action_add_to_mailing_lists(
+            self.keep_in_touch
+        )
         self.env.flush_all()
 
         def count_queries(partners, mailing_list):
@@ -136,7 +140,9 @@ class TestMailingListCore(MarketingListsCase):
             self.env.flush_all()
             return self.cr.sql_log_count - start
 
-        self.assertEqual(count_queries(few, self.list_a), count_queries(many, self.list_b))
+        self.assertEqual(
+            count_queries(few, self.list_a), count_queries(many, self.list_b)
+        )
 
     def test_unique_partner_per_list_still_enforced(self):
         partner = self._partners(1, prefix="uniq")
@@ -144,7 +150,9 @@ class TestMailingListCore(MarketingListsCase):
         other = self.Contact.create({"name": "Other", "email": "other@ll-mkt.test"})
         other.partner_id = partner
         with self.assertRaises(ValidationError):
-            self.Subscription.create({"contact_id": other.id, "list_id": self.list_a.id})
+            self.Subscription.create(
+                {"contact_id": other.id, "list_id": self.list_a.id}
+            )
 
     def test_partner_email_change_follows_to_contact(self):
         partner = self._partners(1, prefix="mv")
@@ -157,7 +165,9 @@ class TestMailingListCore(MarketingListsCase):
     def test_partner_smart_button_and_list_counts(self):
         partner = self._partners(1, prefix="btn")
         partner._action_add_to_mailing_lists(self.list_a | self.list_b)
-        partner._action_add_to_mailing_lists(self.qualified_prospects, origin="qualification")
+        partner._action_add_to_mailing_lists(
+            self.qualified_prospects, origin="qualification"
+        )
         partner._action_remove_from_mailing_lists(self.list_b)
         self.assertEqual(partner.mailing_subscription_count, 2)
         action = partner.action_view_mailing_subscriptions()
@@ -176,9 +186,9 @@ class TestMailingListCore(MarketingListsCase):
         )
         partner = self._partners(1, prefix="sm")
         partner._action_add_to_mailing_lists(self.list_a)
-        arch = partner.with_user(salesman).get_views([(False, "form")])["views"]["form"][
-            "arch"
-        ]
+        arch = partner.with_user(salesman).get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
         self.assertNotIn("mailing_subscription_count", arch)
         partner.with_user(salesman).read(["name"])
 
@@ -226,9 +236,9 @@ class TestMailingListRules(MarketingListsCase):
         self.assertEqual(self._subscriptions(lead.partner_id).list_id, self.list_a)
 
     def test_disabled_rule_subscribes_nobody(self):
-        self.env.ref("lead_lifecycle.base_automation_partner_qualified_lists").active = (
-            False
-        )
+        self.env.ref(
+            "lead_lifecycle.base_automation_partner_qualified_lists"
+        ).active = False
         lead = self._qualified_lead(email="off@ll-mkt.test")
         self.assertTrue(lead.partner_id)
         self.assertFalse(self._subscriptions(lead.partner_id))
@@ -357,7 +367,9 @@ class TestMailingListRules(MarketingListsCase):
     def test_admin_rule_guard_only_opted_in(self):
         partner = self._partners(1, prefix="woodg")
         partner._action_add_to_mailing_lists(self.list_b).opt_out = True
-        self._admin_rule("mailing_list_add", self.list_a, mailing_list_only_opted_in=True)
+        self._admin_rule(
+            "mailing_list_add", self.list_a, mailing_list_only_opted_in=True
+        )
         partner.industry_id = self.industry_wood
         self.assertFalse(self._subscriptions(partner, self.list_a))
 
@@ -482,7 +494,9 @@ class TestDynamicLists(MarketingListsCase):
 
     def test_oca_sync_still_works_with_automated_members(self):
         dynamic = self._dynamic("full")
-        partners = self._partners(2, prefix="ocasync", industry_id=self.industry_food.id)
+        partners = self._partners(
+            2, prefix="ocasync", industry_id=self.industry_food.id
+        )
         dynamic.action_sync()
         self.assertEqual(
             self._subscriptions(partners, dynamic).contact_id.partner_id, partners
