@@ -4,7 +4,7 @@ from odoo import fields, models
 
 
 class CrmQualificationPolicy(models.Model):
-    _inherit = "crm.qualification.policy"
+    _inherit = "crm.qualification.policy"  # pylint: disable=consider-merging-classes-inherited
 
     mailing_list_ids = fields.Many2many(
         "mailing.list",

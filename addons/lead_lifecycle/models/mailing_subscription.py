@@ -20,7 +20,7 @@ class MailingSubscription(models.Model):
         string="Added By",
         readonly=True,
         index="btree_not_null",
-        help="Which automation subscribed the contact (empty: added by hand or import).",
+        help="Which automation subscribed the contact (empty: by hand or import).",
     )
     lifecycle_action_id = fields.Many2one(
         "ir.actions.server",

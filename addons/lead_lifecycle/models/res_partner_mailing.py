@@ -6,7 +6,7 @@ from odoo.tools.safe_eval import safe_eval
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     mailing_subscription_count = fields.Integer(
         string="Mailing Lists",

@@ -16,7 +16,7 @@ class TestMailingListCore(MarketingListsCase):
 
     def test_add_creates_one_contact_and_one_subscription_each(self):
         partners = self._partners(3)
-        # An unlinked contact with the same email (imported earlier) is reused and linked.
+        # An unlinked contact with the same email (imported) is reused and linked.
         imported = self.Contact.create(
             {"name": "Imported", "email": "P0@LL-MKT.test", "list_ids": []}
         )
