@@ -3,6 +3,7 @@
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import email_normalize
+from odoo.tools.safe_eval import safe_eval
 
 # Fields of mass_mailing_list_dynamic that decide which partners a list follows.
 DYNAMIC_FIELDS = {"dynamic", "sync_method", "sync_domain", "active"}
@@ -174,12 +175,27 @@ class MailingList(models.Model):
     @api.model
     @tools.ormcache()
     def _lifecycle_dynamic_lists(self):
-        """(id, sync_method, sync_domain) of the active dynamic lists. Cached: the
-        partner automation asks for every partner written, Odoo runs it per record."""
+        """(id, sync_method, sync_domain) of the active dynamic lists. Cached: asked
+        at every partner write."""
         return tuple(
             (mailing_list.id, mailing_list.sync_method, mailing_list.sync_domain)
             for mailing_list in self.sudo().search([("dynamic", "=", True)])
         )
+
+    @api.model
+    @tools.ormcache()
+    def _lifecycle_dynamic_fields(self):
+        """Partner fields the dynamic lists' criteria read (first field of each
+        condition, plus the email): a partner change that touches none of them cannot
+        change any membership."""
+        names = {"email", "active"}
+        for _list_id, _method, sync_domain in self._lifecycle_dynamic_lists():
+            for leaf in safe_eval(sync_domain):
+                if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str):
+                    names.add(leaf[0].split(".")[0])
+        if not self._lifecycle_dynamic_lists():
+            return frozenset()
+        return frozenset(names)
 
     @api.model
     def _lifecycle_allowed_emails(self, emails, only_opted_in=False):
@@ -229,21 +245,21 @@ class MailingList(models.Model):
         for contact in candidates:
             by_partner.setdefault(contact.partner_id.id, contact)
             by_email.setdefault(contact.email_normalized, contact)
-        contacts = Contact
+        contact_ids = []
         to_link = {}
         to_create = []
         for email, vals in vals_by_email.items():
             partner_id = vals.get("partner_id")
             contact = (partner_id and by_partner.get(partner_id)) or by_email.get(email)
             if contact:
-                contacts |= contact
+                contact_ids.append(contact.id)
                 if partner_id and not contact.partner_id:
-                    to_link.setdefault(partner_id, Contact)
-                    to_link[partner_id] |= contact
+                    to_link.setdefault(partner_id, []).append(contact.id)
             else:
                 to_create.append(self._lifecycle_prepare_contact_vals(vals))
-        for partner_id, linked in to_link.items():
-            linked.write({"partner_id": partner_id})
+        for partner_id, linked_ids in to_link.items():
+            Contact.browse(linked_ids).write({"partner_id": partner_id})
+        contacts = Contact.browse(contact_ids)
         if to_create:
             # mass_mailing_partner completes each new contact from its partner one by
             # one; the values are prepared here for the whole batch instead.

@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
@@ -25,6 +25,33 @@ class ResPartner(models.Model):
             counts[contact.partner_id.id] = counts.get(contact.partner_id.id, 0) + count
         for partner in self:
             partner.mailing_subscription_count = counts.get(partner.id, 0)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if self.env["mailing.list"]._lifecycle_dynamic_fields():
+            partners._mailing_sync_dynamic_lists()
+        return partners
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self.env["mailing.list"]._lifecycle_dynamic_fields() & set(vals):
+            self._mailing_sync_dynamic_lists()
+        return res
+
+    def _compute_field_value(self, field):
+        # Stored computed criteria (e.g. a rating rolled up from leads) change without
+        # a write.
+        res = super()._compute_field_value(field)
+        if field.store and field.name in (
+            self.env["mailing.list"]._lifecycle_dynamic_fields()
+        ):
+            self._mailing_sync_dynamic_lists()
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -96,8 +123,8 @@ class ResPartner(models.Model):
 
     def _mailing_sync_dynamic_lists(self):
         """Keep the special-interest (mass_mailing_list_dynamic) lists in step with
-        these partners when they change: one query per dynamic list for the whole
-        batch. 'Only add' lists gain the partners that match; 'add and remove' lists
+        these partners when they change (called from create, write and the
+        recomputation of stored fields the lists' criteria read), batched. 'Only add' lists gain the partners that match; 'add and remove' lists
         also lose the ones that stopped matching (opt-outs are kept)."""
         partners = self.filtered("id")
         if not partners:

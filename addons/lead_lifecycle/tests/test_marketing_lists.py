@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from lxml import etree
 
 from odoo import Command
@@ -236,9 +238,10 @@ class TestMailingListRules(MarketingListsCase):
         self.assertEqual(self._subscriptions(lead.partner_id).list_id, self.list_a)
 
     def test_disabled_rule_subscribes_nobody(self):
-        self.env.ref(
-            "lead_lifecycle.base_automation_partner_qualified_lists"
-        ).active = False
+        rule = self.env.ref("lead_lifecycle.base_automation_partner_qualified_lists")
+        rule.active = False
+        # Disabling unpatches the model in the registry: patch it back for the others.
+        self.addCleanup(rule.write, {"active": True})
         lead = self._qualified_lead(email="off@ll-mkt.test")
         self.assertTrue(lead.partner_id)
         self.assertFalse(self._subscriptions(lead.partner_id))
@@ -312,7 +315,6 @@ class TestMailingListRules(MarketingListsCase):
         runs = {
             "lead_lifecycle.base_automation_partner_qualified_lists": lead.partner_id,
             "lead_lifecycle.base_automation_lead_not_contactable_unsubscribe": lost,
-            "lead_lifecycle.base_automation_partner_sync_dynamic_lists": food,
         }
         before = self._snapshot()
         for _run in range(2):
@@ -320,6 +322,8 @@ class TestMailingListRules(MarketingListsCase):
                 self.env.ref(xmlid).action_server_ids.with_context(
                     active_model=records._name, active_ids=records.ids
                 ).run()
+            food._mailing_sync_dynamic_lists()
+            food.write({"industry_id": self.industry_food.id})
             self.assertEqual(self._snapshot(), before)
 
     def _admin_rule(self, state, lists, model="base.model_res_partner", **values):
@@ -491,6 +495,56 @@ class TestDynamicLists(MarketingListsCase):
         self.env["mail.blacklist"]._add("dynbl0@ll-mkt.test")
         partner = self._partners(1, prefix="dynbl", industry_id=self.industry_food.id)
         self.assertFalse(self._subscriptions(partner, dynamic))
+
+    def test_sync_on_create_and_on_batch_write(self):
+        dynamic = self._dynamic("full")
+        partners = self._partners(3, prefix="batch")
+        self.assertFalse(self._subscriptions(partners, dynamic))
+        partners.write({"industry_id": self.industry_food.id})
+        self.assertEqual(len(self._subscriptions(partners, dynamic)), 3)
+        partners.write({"industry_id": False})
+        self.assertFalse(self._subscriptions(partners, dynamic))
+
+    def test_criteria_on_other_fields_cost_nothing(self):
+        """Only writes touching the criteria fields resynchronize."""
+        self._dynamic("add")
+        self.assertEqual(
+            self.List._lifecycle_dynamic_fields(), {"industry_id", "email", "active"}
+        )
+        partner = self._partners(1, prefix="cheap")
+        Partner = type(self.env["res.partner"])
+        with patch.object(Partner, "_mailing_sync_dynamic_lists", autospec=True) as sync:
+            partner.write({"comment": "Nothing to do with lists"})
+            self.env.flush_all()
+            sync.assert_not_called()
+            partner.write({"industry_id": self.industry_wood.id})
+            sync.assert_called_once()
+
+    def test_criteria_on_a_computed_field(self):
+        """A stored computed criterion (commercial_company_name, like a rating rolled
+        up from leads) resynchronizes when it is recomputed, without a write."""
+        company = self.env["res.partner"].create(
+            {"name": "Foodies Inc", "is_company": True}
+        )
+        dynamic = self.List.create(
+            {
+                "name": "Foodies staff",
+                "dynamic": True,
+                "sync_method": "full",
+                "sync_domain": repr([("commercial_company_name", "=", "Foodies Inc")]),
+            }
+        )
+        partner = self._partners(1, prefix="staff")
+        partner.parent_id = company
+        self.env.flush_all()
+        self.assertTrue(self._subscriptions(partner, dynamic))
+        company.name = "Woodies Inc"
+        self.env.flush_all()
+        self.assertFalse(self._subscriptions(partner, dynamic))
+
+    def test_no_dynamic_list_no_sync(self):
+        self.List.search([("dynamic", "=", True)]).write({"dynamic": False})
+        self.assertFalse(self.List._lifecycle_dynamic_fields())
 
     def test_oca_sync_still_works_with_automated_members(self):
         dynamic = self._dynamic("full")
