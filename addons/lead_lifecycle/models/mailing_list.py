@@ -23,6 +23,7 @@ class MailingList(models.Model):
         help="Members subscribed by an automation rule or by the list's criteria.",
     )
 
+    @api.depends("subscription_ids.lifecycle_origin")
     def _compute_lifecycle_counts(self):
         groups = self.env["mailing.subscription"]._read_group(
             [("list_id", "in", self.ids), ("lifecycle_origin", "!=", False)],

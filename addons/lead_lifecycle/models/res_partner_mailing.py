@@ -15,6 +15,7 @@ class ResPartner(models.Model):
         help="Mailing lists the partner receives (not opted out).",
     )
 
+    @api.depends("mass_mailing_contact_ids.subscription_ids.opt_out")
     def _compute_mailing_subscription_count(self):
         counts = dict.fromkeys(self.ids, 0)
         for contact, count in self.env["mailing.subscription"]._read_group(

@@ -513,7 +513,9 @@ class TestDynamicLists(MarketingListsCase):
         )
         partner = self._partners(1, prefix="cheap")
         Partner = type(self.env["res.partner"])
-        with patch.object(Partner, "_mailing_sync_dynamic_lists", autospec=True) as sync:
+        with patch.object(
+            Partner, "_mailing_sync_dynamic_lists", autospec=True
+        ) as sync:
             partner.write({"comment": "Nothing to do with lists"})
             self.env.flush_all()
             sync.assert_not_called()
