@@ -192,7 +192,7 @@ class MailingList(models.Model):
         names = {"email", "active"}
         for _list_id, _method, sync_domain in self._lifecycle_dynamic_lists():
             for leaf in safe_eval(sync_domain):
-                if isinstance(leaf, (list, tuple)) and isinstance(leaf[0], str):
+                if isinstance(leaf, list | tuple) and isinstance(leaf[0], str):
                     names.add(leaf[0].split(".")[0])
         if not self._lifecycle_dynamic_lists():
             return frozenset()

@@ -125,8 +125,9 @@ class ResPartner(models.Model):
     def _mailing_sync_dynamic_lists(self):
         """Keep the special-interest (mass_mailing_list_dynamic) lists in step with
         these partners when they change (called from create, write and the
-        recomputation of stored fields the lists' criteria read), batched. 'Only add' lists gain the partners that match; 'add and remove' lists
-        also lose the ones that stopped matching (opt-outs are kept)."""
+        recomputation of stored fields the lists' criteria read), batched. 'Only
+        add' lists gain the partners that match; 'add and remove' lists also lose the
+        ones that stopped matching (opt-outs are kept)."""
         partners = self.filtered("id")
         if not partners:
             return
