@@ -28,6 +28,7 @@
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
         "data/crm_first_reply_data.xml",
+        "data/mailing_list_data.xml",
         "data/base_automation_data.xml",
         "wizard/crm_lead_qualify_views.xml",
         "views/crm_lead_views.xml",
@@ -35,8 +36,14 @@
         "views/res_partner_views.xml",
         "views/crm_first_reply_views.xml",
         "views/crm_lead_first_reply_views.xml",
+        "views/ir_actions_server_views.xml",
+        "views/mailing_list_views.xml",
+        "views/res_partner_mailing_views.xml",
+        "views/crm_qualification_policy_mailing_views.xml",
         "views/menus.xml",
     ],
+    # Wired by hand once res.partner.lead_rating (assessment issue) is merged.
+    "oca_data_manual": ["data/base_automation_rating_data.xml"],
     "demo": [
         "demo/crm_qualification_policy_demo.xml",
         "demo/crm_lead_demo.xml",

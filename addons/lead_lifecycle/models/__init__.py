@@ -8,3 +8,10 @@ from . import res_partner
 from . import calendar_event
 from . import crm_first_reply
 from . import crm_lead_first_reply
+from . import mailing_contact
+from . import mailing_subscription
+from . import mailing_list
+from . import ir_actions_server
+from . import res_partner_mailing
+from . import crm_lead_mailing
+from . import crm_qualification_policy_mailing

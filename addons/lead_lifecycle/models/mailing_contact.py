@@ -1,0 +1,10 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class MailingContact(models.Model):
+    _inherit = "mailing.contact"
+
+    # Automations look contacts up by normalized email for whole batches of partners.
+    email_normalized = fields.Char(index=True)

@@ -1,0 +1,72 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import TransactionCase
+
+
+class MarketingListsCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.List = cls.env["mailing.list"]
+        cls.Contact = cls.env["mailing.contact"]
+        cls.Subscription = cls.env["mailing.subscription"]
+        cls.list_a = cls.List.create({"name": "Newsletter A"})
+        cls.list_b = cls.List.create({"name": "Newsletter B"})
+        cls.qualified_prospects = cls.env.ref(
+            "lead_lifecycle.mailing_list_qualified_prospects"
+        )
+        cls.keep_in_touch = cls.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
+        cls.industry_food = cls.env["res.partner.industry"].create({"name": "Food"})
+        cls.industry_wood = cls.env["res.partner.industry"].create({"name": "Wood"})
+
+    @classmethod
+    def _partners(cls, count, prefix="p", **values):
+        return cls.env["res.partner"].create(
+            [
+                dict(
+                    {"name": f"{prefix} {i}", "email": f"{prefix}{i}@ll-mkt.test"},
+                    **values,
+                )
+                for i in range(count)
+            ]
+        )
+
+    def _subscriptions(self, records, lists=None):
+        """Subscriptions of the partners (by contact partner) or emails."""
+        domain = [("contact_id.partner_id", "in", records.ids)]
+        if lists is not None:
+            domain.append(("list_id", "in", lists.ids))
+        return self.Subscription.search(domain)
+
+    def _subscriptions_of_email(self, email, lists=None):
+        domain = [("contact_id.email_normalized", "=", email)]
+        if lists is not None:
+            domain.append(("list_id", "in", lists.ids))
+        return self.Subscription.search(domain)
+
+    def _snapshot(self):
+        """Counts that must not change when an automation runs again."""
+        return (
+            self.Contact.search_count([]),
+            self.Subscription.search_count([]),
+            self.Subscription.search_count([("opt_out", "=", True)]),
+        )
+
+    def _qualified_lead(self, email="jane@ll-mkt.test", **values):
+        """A lead with one logged call, qualified through the real path."""
+        lead = self.env["crm.lead"].create(
+            dict(
+                {
+                    "name": "Opportunity for Jane",
+                    "contact_name": "Jane Prospect",
+                    "email_from": email,
+                    "type": "lead",
+                },
+                **values,
+            )
+        )
+        lead.activity_schedule("mail.mail_activity_data_call").action_done()
+        result = lead._lifecycle_qualify(create_opportunity=False)
+        self.assertEqual(result["qualified"], lead, result["skipped"])
+        return lead
