@@ -6,3 +6,8 @@ from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
 from . import calendar_event
+from . import crm_rented_list_contact
+from . import crm_rented_list
+from . import crm_lead_rented_list
+from . import mailing_mailing
+from . import base_import_import
