@@ -43,7 +43,9 @@ RENTED_LIST_HEADER_ALIASES = {
 class BaseImportImport(models.TransientModel):
     _inherit = "base_import.import"
 
-    def _get_mapping_suggestion(self, header, fields_tree, header_types, mapping_fields):
+    def _get_mapping_suggestion(
+        self, header, fields_tree, header_types, mapping_fields
+    ):
         alias = RENTED_LIST_HEADER_ALIASES.get(header.strip().casefold())
         if (
             self.res_model == "crm.rented.list.contact"

@@ -3,12 +3,12 @@
 from odoo import fields, models
 
 
-class CrmLead(models.Model):
+# One crm.lead extension per concern (house style), hence the split classes.
+class CrmLead(models.Model):  # pylint: disable=consider-merging-classes-inherited
     _inherit = "crm.lead"
 
     rented_list_id = fields.Many2one(
         "crm.rented.list",
-        string="Rented List",
         index="btree_not_null",
         readonly=True,
         copy=False,
@@ -19,7 +19,6 @@ class CrmLead(models.Model):
     )
     rented_list_contact_id = fields.Many2one(
         "crm.rented.list.contact",
-        string="Rented List Contact",
         index="btree_not_null",
         readonly=True,
         copy=False,

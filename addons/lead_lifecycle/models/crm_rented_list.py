@@ -34,7 +34,6 @@ class CrmRentedList(models.Model):
     )
     vendor_id = fields.Many2one(
         "res.partner",
-        string="Vendor",
         tracking=True,
         check_company=True,
         index=True,
@@ -53,12 +52,11 @@ class CrmRentedList(models.Model):
     )
     # Terms
     acquisition_date = fields.Date(default=fields.Date.context_today)
-    rental_start = fields.Date(string="Rental Start", tracking=True)
+    rental_start = fields.Date(tracking=True)
     rental_end = fields.Date(
-        string="Rental End",
         tracking=True,
-        help="After this day the list may not be mailed any more and its contacts that were "
-        "never promoted are purged.",
+        help="After this day the list may not be mailed any more and its contacts "
+        "that were never promoted are purged.",
     )
     cost = fields.Monetary(currency_field="currency_id", tracking=True)
     currency_id = fields.Many2one(
@@ -67,15 +65,12 @@ class CrmRentedList(models.Model):
         default=lambda self: self.env.company.currency_id,
     )
     allowed_uses = fields.Integer(
-        string="Allowed Uses",
         tracking=True,
         help="How many mailings the terms allow; 0 means unlimited.",
     )
     use_count = fields.Integer(string="Uses", readonly=True, copy=False)
     terms = fields.Html(string="Terms and Notes")
-    attachment_id = fields.Many2one(
-        "ir.attachment", string="Original File", copy=False
-    )
+    attachment_id = fields.Many2one("ir.attachment", string="Original File", copy=False)
     contact_ids = fields.One2many(
         "crm.rented.list.contact", "rented_list_id", string="Contacts"
     )
@@ -121,7 +116,6 @@ class CrmRentedList(models.Model):
         string="Qualified", compute="_compute_lead_figures", store=True
     )
     won_revenue = fields.Monetary(
-        string="Won Revenue",
         currency_field="currency_id",
         compute="_compute_lead_figures",
         store=True,
@@ -269,14 +263,10 @@ class CrmRentedList(models.Model):
         )
 
     def action_view_contacted(self):
-        return self._action_open_contacts(
-            [("contact_count", ">", 0)], _("Contacted")
-        )
+        return self._action_open_contacts([("contact_count", ">", 0)], _("Contacted"))
 
     def action_view_responded(self):
-        return self._action_open_contacts(
-            [("response", "!=", "none")], _("Responded")
-        )
+        return self._action_open_contacts([("response", "!=", "none")], _("Responded"))
 
     def action_view_leads(self):
         self.ensure_one()
@@ -291,7 +281,7 @@ class CrmRentedList(models.Model):
 
     @api.model
     def _cron_expire_and_purge(self):
-        """Lists whose rental ended: expire them, then purge their unpromoted contacts."""
+        """Lists whose rental ended: expire them, purge their unpromoted contacts."""
         ended = self.search(
             [
                 ("state", "in", ("active", "expired")),
@@ -302,7 +292,7 @@ class CrmRentedList(models.Model):
         ended._purge()
 
     def _purge(self):
-        """Erase the personal data of contacts never promoted, set-based; keep the counts."""
+        """Erase personal data of contacts never promoted, set-based; keep counts."""
         if not self:
             return
         self._refresh_figures()
@@ -364,11 +354,11 @@ class CrmRentedList(models.Model):
         self.write({"state": "purged"})
 
     def _match_contacts(self):
-        """Match the lists' contacts against partners, leads, suppressions and each other.
+        """Match the contacts against partners, leads, suppressions and each other.
 
-        One UPDATE for the whole list: 100k rows matched by index look-ups instead of 100k
-        searches. First match wins: suppression, existing partner, existing lead, duplicate in
-        the list, duplicate in another active list of the company.
+        One UPDATE for the whole list: 100k rows matched by index look-ups instead
+        of 100k searches. First match wins: suppression, existing partner, existing
+        lead, duplicate in the list, duplicate in another active list of the company.
         """
         if not self:
             return
@@ -400,11 +390,13 @@ class CrmRentedList(models.Model):
                                AS opted_out,
                            (SELECT p.id FROM res_partner p
                              WHERE p.email_normalized = c2.email_normalized AND p.active
-                               AND (p.company_id IS NULL OR p.company_id = c2.company_id)
+                               AND (p.company_id IS NULL
+                                    OR p.company_id = c2.company_id)
                              ORDER BY p.id LIMIT 1) AS partner_id,
                            (SELECT l.id FROM crm_lead l
                              WHERE l.email_normalized = c2.email_normalized AND l.active
-                               AND (l.company_id IS NULL OR l.company_id = c2.company_id)
+                               AND (l.company_id IS NULL
+                                    OR l.company_id = c2.company_id)
                              ORDER BY l.id LIMIT 1) AS lead_id,
                            (SELECT d.id FROM crm_rented_list_contact d
                              WHERE d.rented_list_id = c2.rented_list_id
@@ -489,9 +481,9 @@ class CrmRentedList(models.Model):
             ):
                 raise UserError(
                     _(
-                        "Mailing %(mailing)s targets contacts of %(name)s, whose rental "
-                        "is not active (ended %(date)s): remove them from the recipients "
-                        "or renew the rental.",
+                        "Mailing %(mailing)s targets contacts of %(name)s, whose "
+                        "rental is not active (ended %(date)s): remove them from the "
+                        "recipients or renew the rental.",
                         mailing=mailing.subject or mailing.display_name,
                         name=rented_list.name,
                         date=rented_list.rental_end or "-",

@@ -10,8 +10,8 @@ from odoo.tools import SQL, email_normalize
 
 from odoo.addons.phone_validation.tools import phone_validation
 
-# Columns of a rented-list file: all plain text so that no value fails conversion; cleaning
-# flags bad values instead of the import refusing the whole file.
+# Columns of a rented-list file: all plain text so that no value fails conversion;
+# cleaning flags bad values instead of the import refusing the whole file.
 IMPORT_COLUMNS = [
     "first_name",
     "last_name",
@@ -61,13 +61,15 @@ class CrmRentedListContact(models.Model):
 
     rented_list_id = fields.Many2one(
         "crm.rented.list",
-        string="Rented List",
         required=True,
         ondelete="cascade",
         index=True,
     )
     company_id = fields.Many2one(
-        related="rented_list_id.company_id", string="List Company", store=True, index=True
+        related="rented_list_id.company_id",
+        string="List Company",
+        store=True,
+        index=True,
     )
     list_state = fields.Selection(related="rented_list_id.state", string="List State")
     import_key = fields.Char(
@@ -76,22 +78,23 @@ class CrmRentedListContact(models.Model):
         help="Hash of the file row and its occurrence: importing the same file twice "
         "adds nothing.",
     )
-    # Raw file columns (strings are the usual column titles so that the import maps them)
-    first_name = fields.Char(string="First Name")
-    last_name = fields.Char(string="Last Name")
+    # Raw file columns, labelled with the usual column titles so that the import
+    # maps them
+    first_name = fields.Char()
+    last_name = fields.Char()
     contact_name = fields.Char(string="Full Name")
     partner_name = fields.Char(string="Company")
     function = fields.Char(string="Job Title")
-    email = fields.Char(string="Email")
+    email = fields.Char()
     phone = fields.Char(string="Phone 1")
     mobile = fields.Char(string="Phone 2")
-    street = fields.Char(string="Street")
-    city = fields.Char(string="City")
-    zip = fields.Char(string="Zip")
+    street = fields.Char()
+    city = fields.Char()
+    zip = fields.Char()
     country_name = fields.Char(string="Country")
-    website = fields.Char(string="Website")
-    industry = fields.Char(string="Industry")
-    notes = fields.Text(string="Notes")
+    website = fields.Char()
+    industry = fields.Char()
+    notes = fields.Text()
     # Cleaning
     email_normalized = fields.Char(index=True)
     country_id = fields.Many2one("res.country", string="Country (Resolved)")
@@ -125,14 +128,12 @@ class CrmRentedListContact(models.Model):
         required=True,
         index=True,
     )
-    matched_partner_id = fields.Many2one("res.partner", string="Matched Partner")
-    matched_lead_id = fields.Many2one("crm.lead", string="Matched Lead")
-    duplicate_of_id = fields.Many2one(
-        "crm.rented.list.contact", string="Duplicate Of", index="btree_not_null"
-    )
+    matched_partner_id = fields.Many2one("res.partner")
+    matched_lead_id = fields.Many2one("crm.lead")
+    duplicate_of_id = fields.Many2one("crm.rented.list.contact", index="btree_not_null")
     # Use
     contact_count = fields.Integer(string="Times Contacted", readonly=True)
-    last_contacted = fields.Datetime(string="Last Contacted", readonly=True)
+    last_contacted = fields.Datetime(readonly=True)
     response = fields.Selection(
         [
             ("none", "None"),
@@ -146,7 +147,7 @@ class CrmRentedListContact(models.Model):
         tracking=True,
     )
     promoted_lead_id = fields.Many2one(
-        "crm.lead", string="Promoted Lead", readonly=True, index="btree_not_null"
+        "crm.lead", readonly=True, index="btree_not_null"
     )
     state = fields.Selection(
         [
@@ -163,8 +164,8 @@ class CrmRentedListContact(models.Model):
     promotion_eligible = fields.Boolean(
         compute="_compute_promotion_eligible",
         search="_search_promotion_eligible",
-        help="Replied, or contacted at least as many times as the qualification policy's "
-        "'Established Relationship' count.",
+        help="Replied, or contacted at least as many times as the qualification "
+        "policy's 'Established Relationship' count.",
     )
 
     _sql_constraints = [
@@ -220,12 +221,13 @@ class CrmRentedListContact(models.Model):
     def load(self, fields, data):
         """Bulk import of a rented-list file.
 
-        Stock load() converts and creates row by row (~80 rows/s) and rolls back the whole file on
-        the first bad value. A rented list has 10k-1M rows of raw text: every column is a Char, so
-        no value can fail conversion, and rows are inserted in batches with one INSERT ... SELECT
-        FROM unnest() per batch. Bad values are flagged by the cleaning that follows, never
-        refused. A row already imported into the list (same values, same occurrence) is skipped,
-        so importing a file twice adds nothing. Anything but plain columns goes to stock load().
+        Stock load() converts and creates row by row (~80 rows/s) and rolls back the
+        whole file on the first bad value. A rented list has 10k-1M rows of raw text:
+        every column is a Char, so no value can fail conversion, and rows are inserted
+        in batches with one INSERT ... SELECT FROM unnest() per batch. Bad values are
+        flagged by the cleaning that follows, never refused. A row already imported
+        into the list (same values, same occurrence) is skipped, so importing a file
+        twice adds nothing. Anything but plain columns goes to stock load().
         """
         rented_list = self.env["crm.rented.list"].browse(
             self.env.context.get("default_rented_list_id")
@@ -280,9 +282,9 @@ class CrmRentedListContact(models.Model):
         if not eligible:
             raise UserError(
                 _(
-                    "None of the selected contacts can be promoted: a contact must have "
-                    "replied or have been contacted as often as the qualification policy "
-                    "requires, and must not be promoted or purged already."
+                    "None of the selected contacts can be promoted: a contact must "
+                    "have replied or have been contacted as often as the qualification "
+                    "policy requires, and must not be promoted or purged already."
                 )
             )
         leads = eligible._promote()
@@ -312,7 +314,7 @@ class CrmRentedListContact(models.Model):
 
     @api.model
     def _mailing_get_default_domain(self, mailing):
-        """Cold contacts only: valid, not suppressed, not already partners, active lists."""
+        """Cold contacts only: valid, not suppressed, not partners, active lists."""
         return [
             ("rented_list_id.state", "=", "active"),
             ("validity", "=", "valid"),
@@ -324,7 +326,7 @@ class CrmRentedListContact(models.Model):
 
     @api.model
     def _mailing_get_opt_out_list(self, mailing):
-        """Emails opted out of any mailing list or by replying to a rented-list mailing."""
+        """Emails opted out of any mailing list or of a rented-list mailing."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -363,8 +365,7 @@ class CrmRentedListContact(models.Model):
         by_count = []
         for company in companies:
             threshold = (
-                policy_model._get_default_policy(company).established_contact_count
-                or 3
+                policy_model._get_default_policy(company).established_contact_count or 3
             )
             clause = [
                 ("company_id", "=", company.id),
@@ -381,7 +382,7 @@ class CrmRentedListContact(models.Model):
         ]
 
     def _increment_contact_count(self):
-        """Count one contact for each record: one write per current count, not per record."""
+        """Count one contact for each record: one write per current count."""
         now = fields.Datetime.now()
         for count, contacts in self.grouped("contact_count").items():
             contacts.write(
@@ -398,7 +399,8 @@ class CrmRentedListContact(models.Model):
         if not self:
             return self.env["crm.lead"]
         vals_list = [contact._prepare_lead_vals() for contact in self]
-        # The creation message of 10k leads says nothing the rented-list link does not say.
+        # The creation message of 10k leads says nothing the rented-list link does not
+        # say.
         leads = (
             self.env["crm.lead"]
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
@@ -541,7 +543,7 @@ class CrmRentedListContact(models.Model):
 
     @api.model
     def _clean_row(self, row):
-        """(id, normalized email, sanitized phone, validity, reason) of one fetched row."""
+        """(id, normalized email, sanitized phone, validity, reason) of one row."""
         contact_id, email, phone, mobile, country_name, code, phone_code = row[:7]
         lengths = row[7:]
         normalized = sanitized = None
@@ -555,9 +557,7 @@ class CrmRentedListContact(models.Model):
         if too_long:
             validity = "invalid_value"
             reasons.append(
-                self.env._(
-                    "Value too long in %(columns)s", columns=", ".join(too_long)
-                )
+                self.env._("Value too long in %(columns)s", columns=", ".join(too_long))
             )
         if country_name and not code:
             validity = "invalid_value"

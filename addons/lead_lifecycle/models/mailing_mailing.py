@@ -38,8 +38,8 @@ class MailingMailing(models.Model):
         result = super()._action_send_mail(res_ids=res_ids)
         for mailing, lists in lists_by_mailing.items():
             lists._count_use(mailing)
-        # Only the traces of this sending: a mailing sent in batches counts each contact once.
-        # Cancelled (suppressed) and failed mails reached nobody.
+        # Only the traces of this sending (a mailing sent in batches counts each
+        # contact once); cancelled (suppressed) and failed mails reached nobody.
         new_traces = (rented._rented_traces() - traces_before).filtered(
             lambda t: t.trace_status not in ("cancel", "error")
         )

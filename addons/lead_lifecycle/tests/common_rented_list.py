@@ -55,7 +55,7 @@ class RentedListCase(TransactionCase):
             return sample.read()
 
     def _import(self, rented_list=None, content=None, user=None):
-        """Import through base_import as the web client does; returns execute_import()."""
+        """Import through base_import as the web client does."""
         rented_list = rented_list or self.rented_list
         env = self.env(user=user) if user else self.env
         importer = (

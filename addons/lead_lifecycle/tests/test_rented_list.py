@@ -29,7 +29,9 @@ class TestRentedListImport(RentedListCase):
         )
 
     def test_header_aliases_map(self):
-        content = b"E-mail,Mobile,Surname,Organisation,Postcode\nx@y.example,,Doe,Co,1000\n"
+        content = (
+            b"E-mail,Mobile,Surname,Organisation,Postcode\nx@y.example,,Doe,Co,1000\n"
+        )
         result, mapping = self._import(content=content)
         self.assertEqual(
             list(mapping.values()),
@@ -44,7 +46,9 @@ class TestRentedListImport(RentedListCase):
         self.assertEqual(len(contacts), 9)
         alice = self._contact("alice@acme.example")
         self.assertEqual(
-            (alice.validity, alice.match_status), ("valid", "none"), alice.validity_reason
+            (alice.validity, alice.match_status),
+            ("valid", "none"),
+            alice.validity_reason,
         )
         self.assertEqual(alice.country_id, self.env.ref("base.be"))
         self.assertEqual(alice.phone_sanitized, "+3225551234")
@@ -103,7 +107,9 @@ class TestRentedListImport(RentedListCase):
         )
         alice_other = self._contact("alice@acme.example", other)
         self.assertEqual(alice_other.match_status, "duplicate_other")
-        self.assertEqual(alice_other.duplicate_of_id, self._contact("alice@acme.example"))
+        self.assertEqual(
+            alice_other.duplicate_of_id, self._contact("alice@acme.example")
+        )
 
     def test_overlong_value_flagged(self):
         content = b"Email,City\nlong@city.example," + b"x" * 300 + b"\n"
@@ -332,9 +338,11 @@ class TestRentedListPromotion(RentedListCase):
         contacts = self.rented_list.contact_ids
         for contact in contacts[:3]:
             contact.response = "replied"
-        action = self.env.ref(
-            "lead_lifecycle.crm_rented_list_contact_action_promote"
-        ).with_context(active_model=contacts._name, active_ids=contacts.ids).run()
+        action = (
+            self.env.ref("lead_lifecycle.crm_rented_list_contact_action_promote")
+            .with_context(active_model=contacts._name, active_ids=contacts.ids)
+            .run()
+        )
         leads = self.env["crm.lead"].search(action["domain"])
         self.assertEqual(len(leads), 3)
         self.assertEqual(leads.rented_list_contact_id, contacts[:3])
@@ -395,7 +403,9 @@ class TestRentedListPurge(RentedListCase):
         self.assertEqual(alice.email, "alice@acme.example")
         self.assertEqual(alice.state, "promoted")
         self.assertEqual(lead.email_from, "alice@acme.example")
-        self.assertIn("personal data of 8 contacts erased", self.rented_list.message_ids[0].body)
+        self.assertIn(
+            "personal data of 8 contacts erased", self.rented_list.message_ids[0].body
+        )
         with self.assertRaisesRegex(UserError, "None of the selected contacts"):
             bob.action_promote()
 
@@ -437,7 +447,9 @@ class TestRentedListSecurity(RentedListCase):
         manager = new_test_user(
             self.env, "rl_manager", groups="sales_team.group_sale_manager"
         )
-        self.assertEqual(contacts.with_user(manager).read(["email"])[0]["id"], contacts[0].id)
+        self.assertEqual(
+            contacts.with_user(manager).read(["email"])[0]["id"], contacts[0].id
+        )
 
     def test_salesman_sees_promoted_lead(self):
         self._import()
@@ -445,7 +457,9 @@ class TestRentedListSecurity(RentedListCase):
         alice.response = "replied"
         lead = alice.promoted_lead_id
         lead.user_id = self.salesman
-        self.assertEqual(lead.with_user(self.salesman).read(["name"])[0]["name"], "Acme")
+        self.assertEqual(
+            lead.with_user(self.salesman).read(["name"])[0]["name"], "Acme"
+        )
 
     def test_salesman_cannot_import(self):
         with self.assertRaises(AccessError):
