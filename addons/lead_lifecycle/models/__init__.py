@@ -11,3 +11,4 @@ from . import crm_rented_list
 from . import crm_lead_rented_list
 from . import mailing_mailing
 from . import base_import_import
+from . import mailing_trace

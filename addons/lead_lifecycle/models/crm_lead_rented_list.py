@@ -4,8 +4,8 @@ from odoo import fields, models
 
 
 # One crm.lead extension per concern (house style), hence the split classes.
-class CrmLead(models.Model):  # pylint: disable=consider-merging-classes-inherited
-    _inherit = "crm.lead"
+class CrmLead(models.Model):
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     rented_list_id = fields.Many2one(
         "crm.rented.list",

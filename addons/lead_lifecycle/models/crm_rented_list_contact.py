@@ -273,6 +273,12 @@ class CrmRentedListContact(models.Model):
         rented_list._notify_import_done(len(data), len(ids), skipped)
         return {"ids": ids, "messages": [], "nextrow": nextrow}
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "response" in vals:
+            self.rented_list_id._refresh_figures()
+        return res
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -349,10 +355,16 @@ class CrmRentedListContact(models.Model):
         if message.message_type == "email" and (
             not message.author_id or not message.author_id.user_ids
         ):
-            self.filtered(lambda c: c.response != "replied").write(
+            self.filtered(lambda c: c.response in ("none", "clicked", "bounced")).write(
                 {"response": "replied"}
             )
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _message_receive_bounce(self, email, partner):
+        self.filtered(lambda c: c.response in ("none", "clicked")).write(
+            {"response": "bounced"}
+        )
+        return super()._message_receive_bounce(email, partner)
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -232,6 +232,31 @@ class TestRentedListMailing(RentedListCase):
         )
         self.assertEqual(set(traces.mapped("failure_type")), {"mail_bl"})
 
+    def test_trace_events_set_responses(self):
+        self.rented_list.allowed_uses = 0
+        rule = self.env.ref("lead_lifecycle.base_automation_rented_list_promote")
+        rule.active = False
+        mailing = self._mailing()
+        mailing.action_send_mail()
+        alice = self._contact("alice@acme.example")
+        bob = self._contact("bob@globex.example")
+        traces = self.env["mailing.trace"].search(
+            [("mass_mailing_id", "=", mailing.id)]
+        )
+        trace = {t.res_id: t for t in traces}
+        trace[alice.id].set_clicked()
+        self.assertEqual(alice.response, "clicked")
+        trace[alice.id].set_replied()
+        self.assertEqual(alice.response, "replied")
+        trace[alice.id].set_clicked()
+        self.assertEqual(alice.response, "replied", "a click does not hide a reply")
+        trace[bob.id].set_bounced()
+        self.assertEqual(bob.response, "bounced")
+        self.assertEqual(self.rented_list.responded_count, 2)
+        # A bounced contact is not mailed again.
+        second = self._mailing()
+        self.assertNotIn(bob.id, second._get_recipients())
+
     def test_opted_out_never_mailed(self):
         alice = self._contact("alice@acme.example")
         mailing_list = self.env["mailing.list"].create({"name": "News"})
