@@ -363,9 +363,72 @@ class CrmRentedList(models.Model):
         if not self:
             return
         self.env.flush_all()
+        # Hash joins against the candidates of the lists' emails only, and a window
+        # for duplicates in the list: linear in rows, no correlated sub-query.
         self.env.cr.execute(
             SQL(
                 """
+                WITH targets AS MATERIALIZED (
+                    SELECT c.id, c.email_normalized, c.company_id, c.state,
+                           first_value(c.id) OVER (
+                               PARTITION BY c.rented_list_id, c.email_normalized
+                               ORDER BY c.id) AS first_id
+                      FROM crm_rented_list_contact c
+                     WHERE c.rented_list_id = ANY(%(lists)s)
+                       AND c.email_normalized IS NOT NULL
+                ), emails AS MATERIALIZED (
+                    SELECT DISTINCT email_normalized AS email FROM targets
+                ), partners AS (
+                    SELECT p.email_normalized AS email, p.company_id, min(p.id) AS id
+                      FROM res_partner p JOIN emails e ON e.email = p.email_normalized
+                     WHERE p.active
+                     GROUP BY 1, 2
+                ), leads AS (
+                    SELECT l.email_normalized AS email, l.company_id, min(l.id) AS id
+                      FROM crm_lead l JOIN emails e ON e.email = l.email_normalized
+                     WHERE l.active
+                     GROUP BY 1, 2
+                ), others AS (
+                    SELECT d.email_normalized AS email, d.company_id, min(d.id) AS id
+                      FROM crm_rented_list_contact d
+                      JOIN emails e ON e.email = d.email_normalized
+                      JOIN crm_rented_list rl
+                        ON rl.id = d.rented_list_id AND rl.state = 'active'
+                     WHERE d.rented_list_id != ALL(%(lists)s) AND d.state != 'purged'
+                     GROUP BY 1, 2
+                ), blacklisted AS (
+                    SELECT bl.email FROM mail_blacklist bl
+                      JOIN emails e ON e.email = bl.email
+                     WHERE bl.active
+                ), opted_out AS (
+                    SELECT DISTINCT mc.email_normalized AS email
+                      FROM mailing_subscription s
+                      JOIN mailing_contact mc ON mc.id = s.contact_id
+                      JOIN emails e ON e.email = mc.email_normalized
+                     WHERE s.opt_out
+                ), m AS (
+                    SELECT t.id,
+                           bl.email IS NOT NULL AS blacklisted,
+                           oo.email IS NOT NULL AS opted_out,
+                           coalesce(pc.id, pn.id) AS partner_id,
+                           coalesce(lc.id, ln.id) AS lead_id,
+                           nullif(t.first_id, t.id) AS dup_list,
+                           o.id AS dup_other
+                      FROM targets t
+                      LEFT JOIN blacklisted bl ON bl.email = t.email_normalized
+                      LEFT JOIN opted_out oo ON oo.email = t.email_normalized
+                      LEFT JOIN partners pc ON pc.email = t.email_normalized
+                                           AND pc.company_id = t.company_id
+                      LEFT JOIN partners pn ON pn.email = t.email_normalized
+                                           AND pn.company_id IS NULL
+                      LEFT JOIN leads lc ON lc.email = t.email_normalized
+                                        AND lc.company_id = t.company_id
+                      LEFT JOIN leads ln ON ln.email = t.email_normalized
+                                        AND ln.company_id IS NULL
+                      LEFT JOIN others o ON o.email = t.email_normalized
+                                        AND o.company_id = t.company_id
+                     WHERE t.state IN ('new', 'contacted')
+                )
                 UPDATE crm_rented_list_contact c
                    SET matched_partner_id = m.partner_id,
                        matched_lead_id = m.lead_id,
@@ -378,46 +441,10 @@ class CrmRentedList(models.Model):
                            WHEN m.dup_list IS NOT NULL THEN 'duplicate'
                            WHEN m.dup_other IS NOT NULL THEN 'duplicate_other'
                            ELSE 'none' END
-                  FROM (
-                    SELECT c2.id,
-                           EXISTS(SELECT 1 FROM mail_blacklist bl
-                                   WHERE bl.active AND bl.email = c2.email_normalized)
-                               AS blacklisted,
-                           EXISTS(SELECT 1 FROM mailing_subscription s
-                                    JOIN mailing_contact mc ON mc.id = s.contact_id
-                                   WHERE s.opt_out
-                                     AND mc.email_normalized = c2.email_normalized)
-                               AS opted_out,
-                           (SELECT p.id FROM res_partner p
-                             WHERE p.email_normalized = c2.email_normalized AND p.active
-                               AND (p.company_id IS NULL
-                                    OR p.company_id = c2.company_id)
-                             ORDER BY p.id LIMIT 1) AS partner_id,
-                           (SELECT l.id FROM crm_lead l
-                             WHERE l.email_normalized = c2.email_normalized AND l.active
-                               AND (l.company_id IS NULL
-                                    OR l.company_id = c2.company_id)
-                             ORDER BY l.id LIMIT 1) AS lead_id,
-                           (SELECT d.id FROM crm_rented_list_contact d
-                             WHERE d.rented_list_id = c2.rented_list_id
-                               AND d.email_normalized = c2.email_normalized
-                               AND d.id < c2.id
-                             ORDER BY d.id LIMIT 1) AS dup_list,
-                           (SELECT d.id FROM crm_rented_list_contact d
-                              JOIN crm_rented_list rl ON rl.id = d.rented_list_id
-                             WHERE rl.state = 'active' AND rl.company_id = c2.company_id
-                               AND d.rented_list_id != c2.rented_list_id
-                               AND d.email_normalized = c2.email_normalized
-                               AND d.state != 'purged'
-                             ORDER BY d.id LIMIT 1) AS dup_other
-                      FROM crm_rented_list_contact c2
-                     WHERE c2.rented_list_id = ANY(%s)
-                       AND c2.email_normalized IS NOT NULL
-                       AND c2.state IN ('new', 'contacted')
-                  ) m
+                  FROM m
                  WHERE m.id = c.id
                 """,
-                self.ids,
+                lists=self.ids,
             )
         )
         self.env["crm.rented.list.contact"].invalidate_model(
