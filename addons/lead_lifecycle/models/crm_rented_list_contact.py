@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import re
+from collections import Counter
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -448,12 +449,24 @@ class CrmRentedListContact(models.Model):
         """Create one lead per contact in one batch; returns the leads."""
         if not self:
             return self.env["crm.lead"]
-        vals_list = [contact._prepare_lead_vals() for contact in self]
-        # The creation message of 10k leads says nothing the rented-list link does not
-        # say.
+        # Default team and first stage are the same for every lead: found once, not
+        # once per lead by crm's computes.
+        team = self.env["crm.team"]._get_default_team_id(user_id=self.env.uid)
+        stage = self.env["crm.lead"]._stage_find(
+            team_id=team.id, domain=[("fold", "=", False)]
+        )
+        vals_list = [
+            dict(contact._prepare_lead_vals(), team_id=team.id, stage_id=stage.id)
+            for contact in self
+        ]
+        counts = Counter(contact.rented_list_id.id for contact in self)
+        # The creation message and initial tracking of 10k leads say nothing the
+        # rented-list link does not say; the list's chatter logs the promotion.
         leads = (
             self.env["crm.lead"]
-            .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+            )
             .create(vals_list)
         )
         # One statement instead of one write per contact (each with its own lead).
@@ -472,14 +485,15 @@ class CrmRentedListContact(models.Model):
             )
         )
         self.invalidate_recordset()
-        for rented_list, contacts in self.grouped("rented_list_id").items():
+        lists = self.env["crm.rented.list"].browse(counts)
+        for rented_list in lists:
             rented_list.message_post(
                 body=_(
                     "%(count)s contacts promoted to leads.",
-                    count=len(contacts),
+                    count=counts[rented_list.id],
                 )
             )
-        self.rented_list_id._refresh_figures()
+        lists._refresh_figures()
         return leads
 
     def _prepare_lead_vals(self):
