@@ -30,6 +30,8 @@
         "data/crm_first_reply_data.xml",
         "data/mailing_list_data.xml",
         "data/base_automation_data.xml",
+        "data/crm_rented_list_data.xml",
+        "data/crm_rented_list_contact_actions.xml",
         "wizard/crm_lead_qualify_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_qualification_policy_views.xml",
@@ -40,6 +42,9 @@
         "views/mailing_list_views.xml",
         "views/res_partner_mailing_views.xml",
         "views/crm_qualification_policy_mailing_views.xml",
+        "views/crm_rented_list_views.xml",
+        "views/crm_rented_list_contact_views.xml",
+        "views/crm_lead_rented_list_views.xml",
         "views/menus.xml",
     ],
     # Wired by hand once res.partner.lead_rating (assessment issue) is merged.

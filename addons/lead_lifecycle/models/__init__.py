@@ -15,3 +15,9 @@ from . import ir_actions_server
 from . import res_partner_mailing
 from . import crm_lead_mailing
 from . import crm_qualification_policy_mailing
+from . import crm_rented_list_contact
+from . import crm_rented_list
+from . import crm_lead_rented_list
+from . import mailing_mailing
+from . import base_import_import
+from . import mailing_trace

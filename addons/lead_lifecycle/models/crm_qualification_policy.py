@@ -80,6 +80,14 @@ class CrmQualificationPolicy(models.Model):
         "suggested as not contactable.",
     )
 
+    # Rented lists
+    established_contact_count = fields.Integer(
+        string="Established Relationship",
+        default=3,
+        help="A rented-list contact reached this many times may be promoted to a lead, "
+        "even if it never replied.",
+    )
+
     _sql_constraints = [
         (
             "min_interactions_positive",

@@ -5,3 +5,4 @@ from . import test_qualification
 from . import test_tours
 from . import test_first_reply
 from . import test_marketing_lists
+from . import test_rented_list

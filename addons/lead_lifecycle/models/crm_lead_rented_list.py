@@ -1,0 +1,31 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+# One crm.lead extension per concern (house style), hence the split classes.
+class CrmLead(models.Model):
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+
+    rented_list_id = fields.Many2one(
+        "crm.rented.list",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        help="Rented list the lead was promoted from.",
+    )
+    rented_list_vendor_id = fields.Many2one(
+        related="rented_list_id.vendor_id", string="List Vendor"
+    )
+    rented_list_contact_id = fields.Many2one(
+        "crm.rented.list.contact",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
+
+    def _merge_get_fields(self):
+        return super()._merge_get_fields() + [
+            "rented_list_id",
+            "rented_list_contact_id",
+        ]

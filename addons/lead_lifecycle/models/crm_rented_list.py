@@ -1,0 +1,551 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from .crm_rented_list_contact import PERSONAL_COLUMNS
+
+# Aggregates kept on the list (they survive the purge of the contacts).
+FIGURE_FIELDS = [
+    "row_count",
+    "valid_count",
+    "duplicate_count",
+    "suppressed_count",
+    "partner_match_count",
+    "contacted_count",
+    "responded_count",
+]
+
+
+class CrmRentedList(models.Model):
+    _name = "crm.rented.list"
+    _description = "Rented List"
+    _inherit = ["mail.thread", "mail.activity.mixin", "utm.mixin"]
+    _order = "acquisition_date desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    vendor_id = fields.Many2one(
+        "res.partner",
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("expired", "Expired"),
+            ("purged", "Purged"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    # Terms
+    acquisition_date = fields.Date(default=fields.Date.context_today)
+    rental_start = fields.Date(tracking=True)
+    rental_end = fields.Date(
+        tracking=True,
+        help="After this day the list may not be mailed any more and its contacts "
+        "that were never promoted are purged.",
+    )
+    cost = fields.Monetary(currency_field="currency_id", tracking=True)
+    currency_id = fields.Many2one(
+        "res.currency",
+        required=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    allowed_uses = fields.Integer(
+        tracking=True,
+        help="How many mailings the terms allow; 0 means unlimited.",
+    )
+    use_count = fields.Integer(string="Uses", readonly=True, copy=False)
+    terms = fields.Html(string="Terms and Notes")
+    attachment_id = fields.Many2one("ir.attachment", string="Original File", copy=False)
+    contact_ids = fields.One2many(
+        "crm.rented.list.contact", "rented_list_id", string="Contacts"
+    )
+    lead_ids = fields.One2many("crm.lead", "rented_list_id", string="Leads")
+    mailing_ids = fields.Many2many(
+        "mailing.mailing",
+        "crm_rented_list_mailing_rel",
+        "rented_list_id",
+        "mailing_id",
+        string="Mailings",
+        readonly=True,
+        copy=False,
+    )
+    # Figures about rows (stored: the purge keeps them)
+    row_count = fields.Integer(string="Rows", readonly=True, copy=False)
+    valid_count = fields.Integer(string="Valid", readonly=True, copy=False)
+    duplicate_count = fields.Integer(string="Duplicates", readonly=True, copy=False)
+    suppressed_count = fields.Integer(
+        string="Suppressed",
+        readonly=True,
+        copy=False,
+        help="Blacklisted or opted-out emails.",
+    )
+    partner_match_count = fields.Integer(
+        string="Existing Partners", readonly=True, copy=False
+    )
+    contacted_count = fields.Integer(string="Contacted", readonly=True, copy=False)
+    responded_count = fields.Integer(string="Responded", readonly=True, copy=False)
+    valid_rate = fields.Float(
+        string="Valid %", compute="_compute_rates", store=True, aggregator="avg"
+    )
+    duplicate_rate = fields.Float(
+        string="Duplicates %", compute="_compute_rates", store=True, aggregator="avg"
+    )
+    suppressed_rate = fields.Float(
+        string="Suppressed %", compute="_compute_rates", store=True, aggregator="avg"
+    )
+    # Figures about leads
+    promoted_count = fields.Integer(
+        string="Promoted", compute="_compute_lead_figures", store=True
+    )
+    qualified_count = fields.Integer(
+        string="Qualified", compute="_compute_lead_figures", store=True
+    )
+    won_revenue = fields.Monetary(
+        currency_field="currency_id",
+        compute="_compute_lead_figures",
+        store=True,
+    )
+    cost_per_qualified = fields.Monetary(
+        string="Cost per Qualified Lead",
+        currency_field="currency_id",
+        compute="_compute_lead_figures",
+        store=True,
+        aggregator="avg",
+    )
+
+    _sql_constraints = [
+        (
+            "allowed_uses_positive",
+            "CHECK(allowed_uses >= 0)",
+            "Allowed uses cannot be negative (0 means unlimited).",
+        ),
+        (
+            "rental_dates",
+            "CHECK(rental_end IS NULL OR rental_start IS NULL "
+            "OR rental_end >= rental_start)",
+            "The rental cannot end before it starts.",
+        ),
+    ]
+
+    @api.depends("row_count", "valid_count", "duplicate_count", "suppressed_count")
+    def _compute_rates(self):
+        for rented_list in self:
+            rows = rented_list.row_count
+            rented_list.valid_rate = rows and 100.0 * rented_list.valid_count / rows
+            rented_list.duplicate_rate = (
+                rows and 100.0 * rented_list.duplicate_count / rows
+            )
+            rented_list.suppressed_rate = (
+                rows and 100.0 * rented_list.suppressed_count / rows
+            )
+
+    @api.depends(
+        "cost",
+        "lead_ids.lifecycle_state",
+        "lead_ids.expected_revenue",
+        "lead_ids.stage_id.is_won",
+        "lead_ids.active",
+    )
+    def _compute_lead_figures(self):
+        lead_model = self.env["crm.lead"].with_context(active_test=False).sudo()
+        domain = [("rented_list_id", "in", self.ids)]
+        promoted = dict(lead_model._read_group(domain, ["rented_list_id"], ["__count"]))
+        qualified = dict(
+            lead_model._read_group(
+                domain + [("lifecycle_state", "=", "qualified")],
+                ["rented_list_id"],
+                ["__count"],
+            )
+        )
+        won = dict(
+            lead_model._read_group(
+                domain + [("stage_id.is_won", "=", True), ("active", "=", True)],
+                ["rented_list_id"],
+                ["expected_revenue:sum"],
+            )
+        )
+        for rented_list in self:
+            rented_list.promoted_count = promoted.get(rented_list, 0)
+            rented_list.qualified_count = qualified.get(rented_list, 0)
+            rented_list.won_revenue = won.get(rented_list, 0.0)
+            rented_list.cost_per_qualified = (
+                rented_list.qualified_count
+                and rented_list.cost / rented_list.qualified_count
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_activate(self):
+        for rented_list in self:
+            if rented_list.state != "draft":
+                raise UserError(
+                    _(
+                        "List %(name)s is not a draft: only drafts can be activated.",
+                        name=rented_list.name,
+                    )
+                )
+            if rented_list.rental_end and rented_list.rental_end < fields.Date.today():
+                raise UserError(
+                    _(
+                        "The rental of %(name)s ended on %(date)s: correct the rental "
+                        "end before activating the list.",
+                        name=rented_list.name,
+                        date=rented_list.rental_end,
+                    )
+                )
+        self.write({"state": "active"})
+
+    def action_expire(self):
+        self.filtered(lambda rl: rl.state in ("draft", "active")).write(
+            {"state": "expired"}
+        )
+
+    def action_purge(self):
+        if self.filtered(lambda rl: rl.state != "expired"):
+            raise UserError(_("Only expired lists can be purged: expire them first."))
+        self._purge()
+
+    def action_import_contacts(self):
+        self.ensure_one()
+        if self.state == "purged":
+            raise UserError(_("A purged list cannot receive contacts."))
+        return {
+            "type": "ir.actions.client",
+            "tag": "import",
+            "params": {
+                "model": "crm.rented.list.contact",
+                "context": {"default_rented_list_id": self.id},
+            },
+        }
+
+    def action_clean_and_match(self):
+        self.contact_ids.filtered(lambda c: c.state != "purged")._clean()
+        self._match_contacts()
+        self._refresh_figures()
+
+    def _action_open_contacts(self, domain, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": "crm.rented.list.contact",
+            "view_mode": "list,form",
+            "domain": [("rented_list_id", "=", self.id), *domain],
+            "context": {"default_rented_list_id": self.id},
+        }
+
+    def action_view_contacts(self):
+        return self._action_open_contacts([], _("Contacts"))
+
+    def action_view_valid(self):
+        return self._action_open_contacts([("validity", "=", "valid")], _("Valid"))
+
+    def action_view_suppressed(self):
+        return self._action_open_contacts(
+            [("match_status", "in", ("blacklisted", "opted_out"))], _("Suppressed")
+        )
+
+    def action_view_contacted(self):
+        return self._action_open_contacts([("contact_count", ">", 0)], _("Contacted"))
+
+    def action_view_responded(self):
+        return self._action_open_contacts([("response", "!=", "none")], _("Responded"))
+
+    def action_view_leads(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_all_leads")
+        action["domain"] = [("rented_list_id", "=", self.id)]
+        action["context"] = {"active_test": False}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_expire_and_purge(self):
+        """Lists whose rental ended: expire them, purge their unpromoted contacts."""
+        ended = self.search(
+            [
+                ("state", "in", ("active", "expired")),
+                ("rental_end", "<", fields.Date.context_today(self)),
+            ]
+        )
+        ended.action_expire()
+        ended._purge()
+
+    def _purge(self):
+        """Erase personal data of contacts never promoted, set-based; keep counts."""
+        if not self:
+            return
+        self._refresh_figures()
+        self.env.flush_all()
+        # One UPDATE for every contact of the lists, whatever their number.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_rented_list_contact
+                   SET %s, state = 'purged', write_uid = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                 WHERE rented_list_id = ANY(%s) AND promoted_lead_id IS NULL
+             RETURNING id
+                """,
+                SQL(", ").join(
+                    SQL("%s = NULL", SQL.identifier(name)) for name in PERSONAL_COLUMNS
+                ),
+                self.env.uid,
+                self.ids,
+            )
+        )
+        purged_ids = [row[0] for row in self.env.cr.fetchall()]
+        # Replies and mailing traces hold personal data too.
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM mail_message
+                 WHERE model = 'crm.rented.list.contact' AND res_id = ANY(%s)
+                """,
+                purged_ids,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE mailing_trace SET email = NULL
+                 WHERE model = 'crm.rented.list.contact' AND res_id = ANY(%s)
+                """,
+                purged_ids,
+            )
+        )
+        self.env.invalidate_all()
+        self.attachment_id.sudo().unlink()
+        for rented_list in self:
+            rented_list.message_post(
+                body=_(
+                    "Purge: personal data of %(purged)s contacts erased, %(kept)s "
+                    "promoted contacts kept. The figures of the list are kept.",
+                    purged=len(
+                        [
+                            1
+                            for contact in rented_list.contact_ids
+                            if contact.state == "purged"
+                        ]
+                    ),
+                    kept=rented_list.promoted_count,
+                )
+            )
+        self.write({"state": "purged"})
+
+    def _match_contacts(self):
+        """Match the contacts against partners, leads, suppressions and each other.
+
+        One UPDATE for the whole list: 100k rows matched by index look-ups instead
+        of 100k searches. First match wins: suppression, existing partner, existing
+        lead, duplicate in the list, duplicate in another active list of the company.
+        """
+        if not self:
+            return
+        self.env.flush_all()
+        # Hash joins against the candidates of the lists' emails only, and a window
+        # for duplicates in the list: linear in rows, no correlated sub-query.
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH targets AS MATERIALIZED (
+                    SELECT c.id, c.email_normalized, c.company_id, c.state,
+                           first_value(c.id) OVER (
+                               PARTITION BY c.rented_list_id, c.email_normalized
+                               ORDER BY c.id) AS first_id
+                      FROM crm_rented_list_contact c
+                     WHERE c.rented_list_id = ANY(%(lists)s)
+                       AND c.email_normalized IS NOT NULL
+                ), emails AS MATERIALIZED (
+                    SELECT DISTINCT email_normalized AS email FROM targets
+                ), partners AS (
+                    SELECT p.email_normalized AS email, p.company_id, min(p.id) AS id
+                      FROM res_partner p JOIN emails e ON e.email = p.email_normalized
+                     WHERE p.active
+                     GROUP BY 1, 2
+                ), leads AS (
+                    SELECT l.email_normalized AS email, l.company_id, min(l.id) AS id
+                      FROM crm_lead l JOIN emails e ON e.email = l.email_normalized
+                     WHERE l.active
+                     GROUP BY 1, 2
+                ), others AS (
+                    SELECT d.email_normalized AS email, d.company_id, min(d.id) AS id
+                      FROM crm_rented_list_contact d
+                      JOIN emails e ON e.email = d.email_normalized
+                      JOIN crm_rented_list rl
+                        ON rl.id = d.rented_list_id AND rl.state = 'active'
+                     WHERE d.rented_list_id != ALL(%(lists)s) AND d.state != 'purged'
+                     GROUP BY 1, 2
+                ), blacklisted AS (
+                    SELECT bl.email FROM mail_blacklist bl
+                      JOIN emails e ON e.email = bl.email
+                     WHERE bl.active
+                ), opted_out AS (
+                    SELECT DISTINCT mc.email_normalized AS email
+                      FROM mailing_subscription s
+                      JOIN mailing_contact mc ON mc.id = s.contact_id
+                      JOIN emails e ON e.email = mc.email_normalized
+                     WHERE s.opt_out
+                ), m AS (
+                    SELECT t.id,
+                           bl.email IS NOT NULL AS blacklisted,
+                           oo.email IS NOT NULL AS opted_out,
+                           coalesce(pc.id, pn.id) AS partner_id,
+                           coalesce(lc.id, ln.id) AS lead_id,
+                           nullif(t.first_id, t.id) AS dup_list,
+                           o.id AS dup_other
+                      FROM targets t
+                      LEFT JOIN blacklisted bl ON bl.email = t.email_normalized
+                      LEFT JOIN opted_out oo ON oo.email = t.email_normalized
+                      LEFT JOIN partners pc ON pc.email = t.email_normalized
+                                           AND pc.company_id = t.company_id
+                      LEFT JOIN partners pn ON pn.email = t.email_normalized
+                                           AND pn.company_id IS NULL
+                      LEFT JOIN leads lc ON lc.email = t.email_normalized
+                                        AND lc.company_id = t.company_id
+                      LEFT JOIN leads ln ON ln.email = t.email_normalized
+                                        AND ln.company_id IS NULL
+                      LEFT JOIN others o ON o.email = t.email_normalized
+                                        AND o.company_id = t.company_id
+                     WHERE t.state IN ('new', 'contacted')
+                )
+                UPDATE crm_rented_list_contact c
+                   SET matched_partner_id = m.partner_id,
+                       matched_lead_id = m.lead_id,
+                       duplicate_of_id = coalesce(m.dup_list, m.dup_other),
+                       match_status = CASE
+                           WHEN m.blacklisted THEN 'blacklisted'
+                           WHEN m.opted_out THEN 'opted_out'
+                           WHEN m.partner_id IS NOT NULL THEN 'partner'
+                           WHEN m.lead_id IS NOT NULL THEN 'lead'
+                           WHEN m.dup_list IS NOT NULL THEN 'duplicate'
+                           WHEN m.dup_other IS NOT NULL THEN 'duplicate_other'
+                           ELSE 'none' END
+                  FROM m
+                 WHERE m.id = c.id
+                """,
+                lists=self.ids,
+            )
+        )
+        self.env["crm.rented.list.contact"].invalidate_model(
+            ["matched_partner_id", "matched_lead_id", "duplicate_of_id", "match_status"]
+        )
+
+    def _refresh_figures(self):
+        """Recount the stored row figures of the lists in one GROUP BY."""
+        lists = self.filtered(lambda rl: rl.state != "purged")
+        if not lists:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rented_list_id,
+                       count(*),
+                       count(*) FILTER (WHERE validity = 'valid'),
+                       count(*) FILTER (WHERE match_status IN
+                                        ('duplicate', 'duplicate_other')),
+                       count(*) FILTER (WHERE match_status IN
+                                        ('blacklisted', 'opted_out')),
+                       count(*) FILTER (WHERE match_status = 'partner'),
+                       count(*) FILTER (WHERE contact_count > 0),
+                       count(*) FILTER (WHERE response != 'none')
+                  FROM crm_rented_list_contact
+                 WHERE rented_list_id = ANY(%s)
+                 GROUP BY rented_list_id
+                """,
+                lists.ids,
+            )
+        )
+        figures = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for rented_list in lists:
+            values = figures.get(rented_list.id, [0] * len(FIGURE_FIELDS))
+            rented_list.write(dict(zip(FIGURE_FIELDS, values, strict=True)))
+
+    def _notify_import_done(self, received, added, skipped):
+        self.ensure_one()
+        body = _(
+            "Import: %(received)s rows received, %(added)s added, %(skipped)s already "
+            "in the list. %(valid)s of %(rows)s rows are valid.",
+            received=received,
+            added=added,
+            skipped=skipped,
+            valid=self.valid_count,
+            rows=self.row_count,
+        )
+        self.message_post(body=body)
+        self.env.user._bus_send(
+            "simple_notification",
+            {"type": "success", "title": self.name, "message": body},
+        )
+
+    def _check_mailing_terms(self, mailing):
+        """Refuse a mailing the terms do not allow; returns the lists it will use."""
+        today = fields.Date.context_today(self)
+        for rented_list in self:
+            if rented_list.state != "active" or (
+                rented_list.rental_end and rented_list.rental_end < today
+            ):
+                raise UserError(
+                    _(
+                        "Mailing %(mailing)s targets contacts of %(name)s, whose "
+                        "rental is not active (ended %(date)s): remove them from the "
+                        "recipients or renew the rental.",
+                        mailing=mailing.subject or mailing.display_name,
+                        name=rented_list.name,
+                        date=rented_list.rental_end or "-",
+                    )
+                )
+            if (
+                rented_list.allowed_uses
+                and mailing not in rented_list.mailing_ids
+                and rented_list.use_count >= rented_list.allowed_uses
+            ):
+                raise UserError(
+                    _(
+                        "List %(name)s allows %(allowed)s uses and all of them are "
+                        "spent: negotiate more uses with the vendor or choose another "
+                        "list.",
+                        name=rented_list.name,
+                        allowed=rented_list.allowed_uses,
+                    )
+                )
+        return self
+
+    def _count_use(self, mailing):
+        """One use per list and mailing, whatever the number of sending batches."""
+        for rented_list in self.filtered(lambda rl: mailing not in rl.mailing_ids):
+            rented_list.sudo().write(
+                {
+                    "use_count": rented_list.use_count + 1,
+                    "mailing_ids": [fields.Command.link(mailing.id)],
+                }
+            )
+            rented_list.message_post(
+                body=_(
+                    "Used by mailing %(mailing)s (%(count)s of %(allowed)s uses).",
+                    mailing=mailing.subject or mailing.display_name,
+                    count=rented_list.use_count,
+                    allowed=rented_list.allowed_uses or _("unlimited"),
+                )
+            )

@@ -1,0 +1,96 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import file_open
+
+SAMPLE = "lead_lifecycle/tests/data/rented_list_sample.csv"
+
+
+class RentedListCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.marketing_user = new_test_user(
+            cls.env,
+            "rl_marketing",
+            groups="base.group_user,mass_mailing.group_mass_mailing_user",
+            email="marketing@example.com",
+        )
+        cls.salesman = new_test_user(
+            cls.env, "rl_salesman", groups="sales_team.group_sale_salesman"
+        )
+        cls.vendor = cls.env["res.partner"].create(
+            {"name": "List Vendor", "is_company": True}
+        )
+        cls.known_partner = cls.env["res.partner"].create(
+            {"name": "Frank Known", "email": "frank@known.example"}
+        )
+        cls.env["mail.blacklist"].create({"email": "eve@umbrella.example"})
+        cls.campaign = cls.env["utm.campaign"].create({"name": "Rented Spring"})
+        cls.source = cls.env["utm.source"].create({"name": "List Vendor Source"})
+        cls.medium = cls.env["utm.medium"].create({"name": "Rented list"})
+        cls.today = fields.Date.today()
+        cls.rented_list = cls.env["crm.rented.list"].create(
+            {
+                "name": "Spring list",
+                "vendor_id": cls.vendor.id,
+                "rental_start": cls.today - timedelta(days=10),
+                "rental_end": cls.today + timedelta(days=30),
+                "cost": 1000.0,
+                "allowed_uses": 1,
+                "campaign_id": cls.campaign.id,
+                "source_id": cls.source.id,
+                "medium_id": cls.medium.id,
+            }
+        )
+        cls.rented_list.action_activate()
+
+    @classmethod
+    def _sample_bytes(cls):
+        with file_open(SAMPLE, "rb") as sample:
+            return sample.read()
+
+    def _import(self, rented_list=None, content=None, user=None):
+        """Import through base_import as the web client does."""
+        rented_list = rented_list or self.rented_list
+        env = self.env(user=user) if user else self.env
+        importer = (
+            env["base_import.import"]
+            .with_context(default_rented_list_id=rented_list.id)
+            .create(
+                {
+                    "res_model": "crm.rented.list.contact",
+                    "file": content or self._sample_bytes(),
+                    "file_name": "rented.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        options = {
+            "has_headers": True,
+            "quoting": '"',
+            "separator": ",",
+            "encoding": "utf-8",
+        }
+        preview = importer.parse_preview(options)
+        self.assertFalse(preview.get("error"), preview)
+        columns = preview["headers"]
+        matches = preview["matches"]
+        fields_ = [
+            matches[index][0] if matches.get(index) else False
+            for index in range(len(columns))
+        ]
+        result = importer.execute_import(fields_, columns, options)
+        return result, dict(zip(columns, fields_, strict=True))
+
+    def _contact(self, email, rented_list=None):
+        return self.env["crm.rented.list.contact"].search(
+            [
+                ("rented_list_id", "=", (rented_list or self.rented_list).id),
+                ("email", "=", email),
+            ]
+        )
