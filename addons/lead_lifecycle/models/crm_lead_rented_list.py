@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 # One crm.lead extension per concern (house style), hence the split classes.
@@ -29,3 +29,9 @@ class CrmLead(models.Model):
             "rented_list_id",
             "rented_list_contact_id",
         ]
+
+    def _first_reply_skip_reason(self):
+        # A contact promoted from a rented list is a cold contact, not a request.
+        if self.rented_list_id:
+            return _("promoted from a rented list")
+        return super()._first_reply_skip_reason()

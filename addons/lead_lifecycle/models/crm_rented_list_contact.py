@@ -465,7 +465,10 @@ class CrmRentedListContact(models.Model):
         leads = (
             self.env["crm.lead"]
             .with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, mail_notrack=True
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+                lead_lifecycle_rented_import=True,
             )
             .create(vals_list)
         )

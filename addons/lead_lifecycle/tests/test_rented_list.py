@@ -315,6 +315,18 @@ class TestRentedListPromotion(RentedListCase):
         self.assertEqual(lead.lifecycle_state, "new")
         self.assertEqual(self.rented_list.promoted_count, 1)
 
+    def test_promoted_lead_gets_no_automatic_first_reply(self):
+        self.env["crm.first.reply"].search([]).write({"auto_send": True})
+        alice = self._contact("alice@acme.example")
+        self._reply(alice)
+        lead = alice.promoted_lead_id
+        self.assertTrue(lead)
+        self.assertFalse(lead.first_reply_sent_date)
+        self.assertEqual(lead._first_reply_skip_reason(), "promoted from a rented list")
+        self.assertFalse(
+            self.env["mail.mail"].search([("email_to", "ilike", "alice@acme.example")])
+        )
+
     def test_rule_disabled_only_eligible(self):
         self.rule.active = False
         alice = self._contact("alice@acme.example")
