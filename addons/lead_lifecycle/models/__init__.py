@@ -6,3 +6,11 @@ from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
 from . import calendar_event
+from . import crm_qualification_policy_rating
+from . import crm_lead_rating
+from . import crm_lead_scoring_rule
+from . import crm_lead_score_event
+from . import crm_lead_scoring
+from . import crm_team_scoring
+from . import res_partner_rating
+from . import mailing_trace
