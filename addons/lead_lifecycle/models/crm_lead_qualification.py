@@ -19,7 +19,8 @@ LIFECYCLE_STATES = [
     ("disqualified", "Disqualified"),
 ]
 
-# Stored interaction fields, filled by _lifecycle_refresh_interactions from what Odoo records.
+# Stored interaction fields, filled by _lifecycle_refresh_interactions from what Odoo
+# records.
 INTERACTION_FIELDS = [
     "inbound_email_count",
     "call_count",
@@ -43,14 +44,13 @@ class CrmLead(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        help="New: no two-way contact yet. Contacted: we talked with the lead (logged call, "
-        "email received, meeting). Qualified: promoted into the customer database. "
+        help="New: no two-way contact yet. Contacted: we talked with the lead "
+        "(logged call, email received, meeting). Qualified: promoted into the "
+        "customer database. "
         "Disqualified: lost with a reason; its contact data stays for marketing.",
     )
     qualified_date = fields.Datetime(copy=False, tracking=True, readonly=True)
-    qualified_by_id = fields.Many2one(
-        "res.users", string="Qualified By", copy=False, readonly=True
-    )
+    qualified_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     disqualified_date = fields.Datetime(copy=False, readonly=True)
     qualification_override_reason = fields.Text(
         string="Policy Override Reason", copy=False, readonly=True
@@ -72,7 +72,8 @@ class CrmLead(models.Model):
         string="Unanswered Attempts",
         readonly=True,
         copy=False,
-        help="Our emails to the lead since its last answer (or ever, if it never answered).",
+        help="Our emails to the lead since its last answer (or ever, if it never "
+        "answered).",
     )
     first_two_way_date = fields.Datetime(
         string="First Two-Way Contact", readonly=True, copy=False
@@ -109,14 +110,12 @@ class CrmLead(models.Model):
     # Policy and checklist
     qualification_policy_id = fields.Many2one(
         "crm.qualification.policy",
-        string="Qualification Policy",
         compute="_compute_qualification_policy_id",
     )
     qualification_ready = fields.Boolean(
         string="Ready to Qualify", compute="_compute_qualification_checklist"
     )
     qualification_checklist = fields.Html(
-        string="Qualification Checklist",
         compute="_compute_qualification_checklist",
         sanitize=False,
     )
@@ -288,8 +287,8 @@ class CrmLead(models.Model):
         return True
 
     def action_set_lost(self, **additional_values):
-        # Losing a lead that was never qualified disqualifies it; a qualified opportunity
-        # that is lost stays qualified (it is a lost deal, not a bad lead).
+        # Losing a lead that was never qualified disqualifies it; a qualified
+        # opportunity that is lost stays qualified (it is a lost deal, not a bad lead).
         unqualified = self.filtered(lambda lead: lead.lifecycle_state != "qualified")
         res = super().action_set_lost(**additional_values)
         if unqualified:
@@ -303,11 +302,9 @@ class CrmLead(models.Model):
                 lambda lead: lead.lost_reason_id.blacklist_email
                 and lead.email_normalized
             )
-            if to_blacklist:
-                self.env["mail.blacklist"].sudo()._add(
-                    to_blacklist.mapped("email_normalized"),
-                    message=_("Asked not to be contacted (lead disqualified)."),
-                )
+            message = _("Asked not to be contacted (lead disqualified).")
+            for email in set(to_blacklist.mapped("email_normalized")):
+                self.env["mail.blacklist"].sudo()._add(email, message=message)
         return res
 
     # ------------------------------------------------------------
@@ -356,7 +353,8 @@ class CrmLead(models.Model):
         ):
             raise AccessError(
                 _(
-                    "Only a Lead Lifecycle manager may override the qualification policy."
+                    "Only a Lead Lifecycle manager may override the qualification "
+                    "policy."
                 )
             )
         if override_reason is not False and not (override_reason or "").strip():
@@ -376,7 +374,8 @@ class CrmLead(models.Model):
 
     def _lifecycle_qualify_one(self, create_opportunity, override_reason):
         self.ensure_one()
-        # Two users qualifying the same lead at once: the second waits, then sees it done.
+        # Two users qualifying the same lead at once: the second waits, then
+        # sees it done.
         self.env.cr.execute(
             SQL("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE", self.id)
         )
@@ -395,7 +394,8 @@ class CrmLead(models.Model):
         ):
             raise UserError(
                 _(
-                    "There is no contact to promote: give a contact name, a company or an email."
+                    "There is no contact to promote: give a contact name, a company "
+                    "or an email."
                 )
             )
         partner = self.partner_id or self._lifecycle_find_partner()
@@ -433,13 +433,14 @@ class CrmLead(models.Model):
         self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _lifecycle_find_partner(self):
-        """An existing partner for the lead's contact: by normalized email (the person), else
-        the company by name and, when both have one, the same web domain."""
+        """The existing partner of the lead's person, matched by normalized email.
+        (Its company is matched by name and web domain in _create_customer.)"""
         self.ensure_one()
         Partner = self.env["res.partner"]
         email = self.email_normalized
         if email:
-            # Serialize qualifications of the same email so two never create two partners.
+            # Serialize qualifications of the same email so two never create two
+            # partners.
             self.env.cr.execute(
                 SQL(
                     "SELECT pg_advisory_xact_lock(hashtext(%s))",
@@ -525,8 +526,9 @@ class CrmLead(models.Model):
     def _create_customer(self):
         if not self.env.context.get("lead_lifecycle_qualify"):
             return super()._create_customer()
-        # Qualification: the company (reused when it exists) and the person as its child;
-        # never a partner named after the lead's title, never the person's data on the company.
+        # Qualification: the company (reused when it exists) and the person as
+        # its child; never a partner named after the lead's title, never the
+        # person's data on the company.
         Partner = self.env["res.partner"]
         company = self._lifecycle_find_company()
         if not company and self.partner_name:
@@ -733,7 +735,8 @@ class CrmLead(models.Model):
                 SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
                        max(e.start) AS last
                   FROM calendar_event e
-                 WHERE e.opportunity_id = ANY(%(ids)s) AND e.active AND e.start <= %(now)s
+                 WHERE e.opportunity_id = ANY(%(ids)s) AND e.active AND e.start <=
+                     %(now)s
               GROUP BY e.opportunity_id
             ), agg AS (
                 SELECT res_id,
@@ -759,11 +762,13 @@ class CrmLead(models.Model):
              LEFT JOIN meet mt ON mt.res_id = l.id
                  WHERE l.id = ANY(%(ids)s)
             )
-            SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first, tot.last,
+            SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first,
+                tot.last,
                    (SELECT count(*) FROM msg
                      WHERE msg.res_id = tot.id AND msg.outbound
                        AND msg.id > tot.answer_id
-                       AND msg.date >= COALESCE(tot.meeting_last, '-infinity'::timestamp))
+                       AND msg.date >= COALESCE(tot.meeting_last,
+                           '-infinity'::timestamp))
               FROM tot
                 """,
                 ids=leads.ids,

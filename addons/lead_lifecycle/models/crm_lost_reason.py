@@ -16,11 +16,13 @@ class CrmLostReason(models.Model):
         string="Disqualification Category",
         default="other",
         required=True,
-        help="Why a lead lost with this reason was disqualified. Not contactable: bounced "
-        "email, invalid phone, no answer. Outside our interest: no project for us.",
+        help="Why a lead lost with this reason was disqualified. Not contactable: "
+        "bounced email, invalid phone, no answer. Outside our interest: no project "
+        "for us.",
     )
     blacklist_email = fields.Boolean(
         string="Blacklist the Email",
-        help="The contact asked not to be contacted: disqualifying with this reason adds "
-        "the lead's email to the blacklist. Otherwise the email stays usable for marketing.",
+        help="The contact asked not to be contacted: disqualifying with this reason "
+        "adds the lead's email to the blacklist. Otherwise the email stays usable "
+        "for marketing.",
     )

@@ -1,10 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-# Interaction kinds a policy can count as two-way contact: field on the policy that enables it,
-# field on crm.lead that counts it.
+# Interaction kinds a policy can count as two-way contact: field on the policy
+# that enables it, field on crm.lead that counts it.
 INTERACTION_KINDS = {
     "inbound_email": ("count_inbound_email", "inbound_email_count"),
     "call": ("count_call", "call_count"),
@@ -22,14 +22,13 @@ class CrmQualificationPolicy(models.Model):
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Company",
         index=True,
         help="Leave empty to share the policy between companies.",
     )
     is_company_default = fields.Boolean(
         string="Company Default",
-        help="Applies to the leads of every sales team of its company that has no policy of "
-        "its own (with no company: of every company without a default).",
+        help="Applies to the leads of every sales team of its company that has no "
+        "policy of its own (with no company: of every company without a default).",
     )
     team_ids = fields.One2many(
         "crm.team", "qualification_policy_id", string="Sales Teams"
@@ -65,8 +64,9 @@ class CrmQualificationPolicy(models.Model):
     # Conversion
     enforce_conversion = fields.Boolean(
         string="Enforce on Conversion",
-        help="Converting a lead of these teams to an opportunity (the Convert button, the mass "
-        "conversion and the automatic lead assignment) requires it to be qualified first.",
+        help="Converting a lead of these teams to an opportunity (the Convert "
+        "button, the mass conversion and the automatic lead assignment) requires it "
+        "to be qualified first.",
     )
     create_opportunity = fields.Boolean(
         string="Qualification Creates an Opportunity",
@@ -76,8 +76,8 @@ class CrmQualificationPolicy(models.Model):
     unanswered_attempts_limit = fields.Integer(
         string="Unanswered Attempts",
         default=3,
-        help="After this many contact attempts without any answer, the lead is suggested as "
-        "not contactable.",
+        help="After this many contact attempts without any answer, the lead is "
+        "suggested as not contactable.",
     )
 
     _sql_constraints = [
@@ -120,11 +120,32 @@ class CrmQualificationPolicy(models.Model):
             if policy.min_interactions and not policy._counted_kinds():
                 raise ValidationError(
                     _(
-                        "Policy %(name)s requires interactions but counts none: tick at "
-                        "least one kind of interaction, or require 0.",
+                        "Policy %(name)s requires interactions but counts none: "
+                        "tick at least one kind of interaction, or require 0.",
                         name=policy.name,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        policies = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return policies
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"is_company_default", "company_id", "active"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -139,12 +160,20 @@ class CrmQualificationPolicy(models.Model):
 
     @api.model
     def _get_default_policy(self, company):
-        """The company's default policy, else the shared default, else an empty record."""
-        return self.search(
+        """The company's default policy, else the shared default, else nothing."""
+        return self.browse(self._get_default_policy_id(company.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_default_policy_id(self, company_id):
+        # Read for every lead converted or checked: cached, cleared when policies
+        # change.
+        policy = self.sudo().search(
             [
                 ("is_company_default", "=", True),
-                ("company_id", "in", [company.id, False]),
+                ("company_id", "in", [company_id, False]),
             ],
             order="company_id asc",  # NULLS LAST: the company's own default first
             limit=1,
         )
+        return policy.id

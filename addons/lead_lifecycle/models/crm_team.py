@@ -8,13 +8,13 @@ class CrmTeam(models.Model):
 
     qualification_policy_id = fields.Many2one(
         "crm.qualification.policy",
-        string="Qualification Policy",
         check_company=True,
         help="Leave empty to use the company's default policy.",
     )
 
     def _assign_and_convert_leads(self, force_quota=False):
-        # Automatic assignment converts the leads it assigns: for teams that enforce their
+        # Automatic assignment converts the leads it assigns: for teams that enforce
+        # their
         # qualification policy, unqualified leads are assigned but stay leads.
         return super(
             CrmTeam, self.with_context(lead_lifecycle_assign_only=True)

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
+from . import test_qualification
 from . import test_rating
 from . import test_scoring

@@ -68,6 +68,7 @@ class CrmLeadQualify(models.TransientModel):
                     total=len(leads),
                 )
 
+    @api.depends("lead_ids")
     @api.depends_context("uid")
     def _compute_is_manager(self):
         is_manager = self.env.user.has_group(
