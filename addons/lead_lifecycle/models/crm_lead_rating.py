@@ -16,7 +16,8 @@ RATING_HELP = (
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    # One class per concern (house style, rule 1), not one merged class per model.
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     # Rating
     rating = fields.Selection(
@@ -27,8 +28,8 @@ class CrmLead(models.Model):
         index=True,
         tracking=True,
         copy=False,
-        help="Set by the person who contacted the lead; proposed by the system until then. "
-        + RATING_HELP,
+        help="Set by the person who contacted the lead; proposed by the system until "
+        "then. " + RATING_HELP,
     )
     rating_suggested = fields.Selection(
         RATINGS,
@@ -141,9 +142,10 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _rating_mark_manual(self):
-        """A rating written by a user (or an import) that differs from the suggestion is
-        a choice: keep it. The form also sends the rating when the suggestion changed
-        it on the fly (onchange); that value equals the suggestion and stays automatic."""
+        """A rating written by a user (or an import) that differs from the suggestion
+        is a choice: keep it. The form also sends the rating when the suggestion
+        changed it on the fly (onchange); that value equals the suggestion and stays
+        automatic."""
         chosen = self.filtered(
             lambda lead: not lead.rating_manual and lead.rating != lead.rating_suggested
         )

@@ -16,9 +16,7 @@ class CrmLeadScoreEvent(models.Model):
     _order = "date desc, id desc"
     _log_access = False
 
-    lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, index=True, ondelete="cascade"
-    )
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
     kind = fields.Selection(SCORING_KINDS, string="Interaction", required=True)
     date = fields.Datetime(required=True)
     source_model = fields.Char(required=True)

@@ -24,7 +24,6 @@ SCORING_TRIGGER_FIELDS = {
     "bant_decision_date",
     "message_bounce",
     "medium_id",
-    "team_id",
 }
 # A BANT fact is filled when (SQL condition on crm_lead):
 BANT_FILLED = {
@@ -38,7 +37,8 @@ DECAY_BATCH_SIZE = 50000
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    # One class per concern (house style, rule 1), not one merged class per model.
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     # Interaction scoring
     score = fields.Integer(
@@ -51,10 +51,9 @@ class CrmLead(models.Model):
         "crm.lead.score.event", "lead_id", string="Scored Interactions", readonly=True
     )
     score_explanation = fields.Html(
-        string="Score Explanation", compute="_compute_score_explanation", sanitize=False
+        compute="_compute_score_explanation", sanitize=False
     )
     sales_ready = fields.Boolean(
-        string="Sales-Ready",
         readonly=True,
         copy=False,
         tracking=True,
@@ -120,6 +119,11 @@ class CrmLead(models.Model):
         res = super().write(vals)
         if SCORING_TRIGGER_FIELDS & set(vals):
             self._scoring_refresh()
+        elif vals.get("team_id") and (
+            self.env["crm.team"].browse(vals["team_id"]).sales_ready_score
+        ):
+            # Another team, another threshold.
+            self._scoring_apply_sales_ready()
         return res
 
     def _lifecycle_refresh_interactions(self):

@@ -4,15 +4,16 @@ from odoo import fields, models
 
 
 class CrmQualificationPolicy(models.Model):
-    _inherit = "crm.qualification.policy"
+    # One class per concern (house style, rule 1), not one merged class per model.
+    _inherit = "crm.qualification.policy"  # pylint: disable=consider-merging-classes-inherited
 
     # Rating suggestion
     rating_a_revenue = fields.Float(
         string="Rating A from Expected Revenue",
         default=50000.0,
-        help="Leads whose expected revenue (in the company currency) is at or above this "
-        "amount are proposed the rating A (large project); below it but above 0, B "
-        "(small project). 0 never proposes A.",
+        help="Leads whose expected revenue (in the company currency) is at or above "
+        "this amount are proposed the rating A (large project); below it but above 0, "
+        "B (small project). 0 never proposes A.",
     )
 
     _sql_constraints = [

@@ -2,13 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-# A change of these fields is an open, a click or a reply to score.
-SCORED_TRACE_FIELDS = {
-    "trace_status",
-    "open_datetime",
-    "links_click_datetime",
-    "reply_datetime",
-}
+# Writing one of these is an open, a click or a reply to score (set_opened,
+# set_clicked, set_replied); sending and bouncing write none of them.
+SCORED_TRACE_FIELDS = {"open_datetime", "links_click_datetime", "reply_datetime"}
 
 
 class MailingTrace(models.Model):

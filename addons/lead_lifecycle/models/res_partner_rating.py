@@ -6,7 +6,8 @@ from .crm_lead_rating import RATING_HELP, RATINGS
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # One class per concern (house style, rule 1), not one merged class per model.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # Rating rolled up from the partner's leads
     lifecycle_lead_ids = fields.One2many(
@@ -19,8 +20,8 @@ class ResPartner(models.Model):
         store=True,
         recursive=True,
         index=True,
-        help="The best rating of the partner's current leads and opportunities (qualified "
-        "leads, open opportunities); on a company, also of its contacts'. "
+        help="The best rating of the partner's current leads and opportunities "
+        "(qualified leads, open opportunities); on a company, also of its contacts'. "
         + RATING_HELP,
     )
     lead_rating_date = fields.Datetime(

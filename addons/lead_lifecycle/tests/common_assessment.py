@@ -39,8 +39,7 @@ class AssessmentCase(TransactionCase):
         cls.not_interested = cls.env.ref("lead_lifecycle.lost_reason_no_project")
         cls.not_contactable = cls.env.ref("lead_lifecycle.lost_reason_bounced")
         cls.rules = {
-            rule.kind: rule
-            for rule in cls.env["crm.lead.scoring.rule"].search([])
+            rule.kind: rule for rule in cls.env["crm.lead.scoring.rule"].search([])
         }
         cls.external = cls.env["res.partner"].create(
             {"name": "Outside Person", "email": "outside@example.org"}

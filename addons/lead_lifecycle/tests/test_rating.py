@@ -28,9 +28,7 @@ class TestRating(AssessmentCase):
             self.assertIn(meaning, field.help)
         self.assertTrue(field.tracking)
         partner_field = self.env["res.partner"]._fields["lead_rating"]
-        self.assertEqual(
-            dict(partner_field._description_selection(self.env)), labels
-        )
+        self.assertEqual(dict(partner_field._description_selection(self.env)), labels)
 
     def test_suggestion_follows_thresholds(self):
         lead = self._lead(expected_revenue=10000.0)

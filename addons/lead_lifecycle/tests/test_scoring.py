@@ -233,7 +233,7 @@ class TestScoring(AssessmentCase):
             "lead_lifecycle.score_decay_cursor", 0
         )
         self.env.flush_all()
-        with self.assertQueryCount(__system__=40):
+        with self.assertQueryCount(__system__=6):
             self.env["crm.lead"]._cron_lifecycle_score_decay()
         self.assertEqual(set(leads.mapped("score")), {20})
 
@@ -311,7 +311,10 @@ class TestScoring(AssessmentCase):
 
     def test_sales_ready_assigns_through_assignment_rules(self):
         self.team.write(
-            {"sales_ready_score": self._points("valid_email"), "sales_ready_action": "assign"}
+            {
+                "sales_ready_score": self._points("valid_email"),
+                "sales_ready_action": "assign",
+            }
         )
         belgian = new_test_user(
             self.env, "assess_belgian", groups="sales_team.group_sale_salesman"
