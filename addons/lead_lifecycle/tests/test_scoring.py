@@ -400,3 +400,11 @@ class TestScoring(AssessmentCase):
         self.assertEqual(lead.score, self._points("valid_email"))
         self.assertTrue(lead.score_event_ids)
         self.assertIn("Valid Email", str(lead.score_explanation))
+
+    def test_salesman_sees_score_events_of_own_leads_only(self):
+        mine = self._lead(user_id=self.salesman.id, email_from="own@example.org")
+        theirs = self._lead(user_id=self.leader.id, email_from="their@example.org")
+        Event = self.env["crm.lead.score.event"].with_user(self.salesman)
+        self.assertEqual(
+            Event.search([("lead_id", "in", (mine | theirs).ids)]).lead_id, mine
+        )
