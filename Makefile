@@ -1,6 +1,6 @@
 # lead_lifecycle — every command sets up what is missing first (Python env, Odoo 18.0,
 # PostgreSQL). Without internet, give a local Odoo 18.0 source once: ODOO_SRC=/path make test
-.PHONY: run test test-stock lint ci setup shell pg-stop pot
+.PHONY: run test test-stock lint ci setup shell pg-stop pot bench
 
 run:        ## Odoo with lead_lifecycle and demo data on http://localhost:8069
 	@bash tools/ll.sh run
@@ -27,3 +27,6 @@ pg-stop:
 
 pot:        ## regenerate addons/lead_lifecycle/i18n/lead_lifecycle.pot
 	@bash tools/ll.sh pot
+
+bench:      ## benchmark against stock Odoo in the same run; writes bench/RESULTS.md
+	@bash tools/ll.sh bench

@@ -12,6 +12,7 @@
 #   tools/ll.sh test-stock   Odoo's own crm/mass_mailing/mass_mailing_crm/base_automation suites
 #   tools/ll.sh lint         pre-commit on all files
 #   tools/ll.sh pot          regenerate i18n/lead_lifecycle.pot from a fresh database
+#   tools/ll.sh bench        the benchmark (bench/), writes bench/RESULTS.md
 #   tools/ll.sh pg-stop      stop the project-local PostgreSQL cluster
 set -euo pipefail
 
@@ -466,6 +467,16 @@ cmd_pot() {
     say "wrote $pot"
 }
 
+cmd_bench() {
+    setup
+    local db="ll_bench_$(date +%Y%m%d_%H%M%S)_$$"
+    trap 'drop_db "'"$db"'"' EXIT
+    say "installing $ADDON into $db (no demo data) for the benchmark"
+    odoo -d "$db" -i "$ADDON" --without-demo=all --stop-after-init --log-level=warn
+    (cd "$REPO" && "$VENV/bin/python" bench/bench.py --config "$RUNTIME_CONF" \
+        --database "$db" --results "${BENCH_RESULTS:-$REPO/bench/RESULTS.md}" "$@")
+}
+
 cmd_shell() {
     setup
     odoo shell -d "${LL_DB:-lead_lifecycle_demo}" "$@"
@@ -481,7 +492,8 @@ case "$cmd" in
     lint) cmd_lint "$@" ;;
     shell) cmd_shell "$@" ;;
     pot) cmd_pot ;;
+    bench) cmd_bench "$@" ;;
     odoo) setup; odoo "$@" ;;
     pg-stop) stop_local_pg ;;
-    *) die "usage: tools/ll.sh setup|run|test|test-stock|lint|pot|shell|odoo|pg-stop" ;;
+    *) die "usage: tools/ll.sh setup|run|test|test-stock|lint|pot|bench|shell|odoo|pg-stop" ;;
 esac

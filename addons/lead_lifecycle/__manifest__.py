@@ -26,6 +26,9 @@
         "data/crm_qualification_policy_data.xml",
         "data/crm_lost_reason_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
+        "data/crm_first_reply_data.xml",
+        "data/base_automation_data.xml",
         "data/crm_lead_scoring_rule_data.xml",
         "data/crm_lead_scoring_frequency_field_data.xml",
         "data/ir_cron_scoring_data.xml",
@@ -33,6 +36,8 @@
         "views/crm_lead_views.xml",
         "views/crm_qualification_policy_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_first_reply_views.xml",
+        "views/crm_lead_first_reply_views.xml",
         "views/crm_lead_assessment_views.xml",
         "views/crm_lead_scoring_rule_views.xml",
         "views/crm_team_scoring_views.xml",
@@ -40,7 +45,15 @@
         "views/res_partner_rating_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_qualification_policy_demo.xml",
+        "demo/crm_lead_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "lead_lifecycle/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

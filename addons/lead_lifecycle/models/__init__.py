@@ -6,6 +6,8 @@ from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
 from . import calendar_event
+from . import crm_first_reply
+from . import crm_lead_first_reply
 from . import crm_qualification_policy_rating
 from . import crm_lead_rating
 from . import crm_lead_scoring_rule

@@ -16,8 +16,7 @@ RATING_HELP = (
 
 
 class CrmLead(models.Model):
-    # One class per concern (house style, rule 1), not one merged class per model.
-    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "crm.lead"
 
     # Rating
     rating = fields.Selection(

@@ -37,8 +37,7 @@ DECAY_BATCH_SIZE = 50000
 
 
 class CrmLead(models.Model):
-    # One class per concern (house style, rule 1), not one merged class per model.
-    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "crm.lead"
 
     # Interaction scoring
     score = fields.Integer(

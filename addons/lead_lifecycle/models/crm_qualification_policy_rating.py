@@ -4,8 +4,7 @@ from odoo import fields, models
 
 
 class CrmQualificationPolicy(models.Model):
-    # One class per concern (house style, rule 1), not one merged class per model.
-    _inherit = "crm.qualification.policy"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "crm.qualification.policy"
 
     # Rating suggestion
     rating_a_revenue = fields.Float(

@@ -4,8 +4,7 @@ from odoo import fields, models
 
 
 class CrmTeam(models.Model):
-    # One class per concern (house style, rule 1), not one merged class per model.
-    _inherit = "crm.team"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "crm.team"
 
     # Interaction scoring
     sales_ready_score = fields.Integer(

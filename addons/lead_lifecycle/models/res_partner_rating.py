@@ -6,8 +6,7 @@ from .crm_lead_rating import RATING_HELP, RATINGS
 
 
 class ResPartner(models.Model):
-    # One class per concern (house style, rule 1), not one merged class per model.
-    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
 
     # Rating rolled up from the partner's leads
     lifecycle_lead_ids = fields.One2many(

@@ -2,5 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
 from . import test_qualification
+from . import test_tours
+from . import test_first_reply
 from . import test_rating
 from . import test_scoring
