@@ -22,3 +22,38 @@ class CrmQualificationPolicy(models.Model):
             "The expected revenue of a rating A cannot be negative.",
         ),
     ]
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"rating_a_revenue", "is_company_default", "company_id", "active"} & set(
+            vals
+        ):
+            self._rating_resuggest()
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+
+    def _rating_resuggest(self):
+        """The ORM follows a team's own policy (a dependency of the suggestion); the
+        company default applies to leads without one, which it cannot follow: mark their
+        suggestion (and what depends on it) for recomputation."""
+        defaults = self.filtered("is_company_default")
+        if not defaults:
+            return
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        leads = Lead.search(
+            [
+                "|",
+                ("team_id", "=", False),
+                ("team_id.qualification_policy_id", "=", False),
+            ]
+        )
+        if leads:
+            self.env.add_to_compute(Lead._fields["rating_suggested"], leads)
+            leads.modified(["rating_suggested"])

@@ -198,3 +198,15 @@ class TestRating(AssessmentCase):
             sorted((rating, count) for _team, rating, count in groups),
             [("b", 1), ("c", 1)],
         )
+
+    def test_company_default_threshold_change_resuggests(self):
+        default = self.env["crm.qualification.policy"]._get_default_policy(
+            self.env.company
+        )
+        default.rating_a_revenue = 50000.0
+        lead = self._lead(team_id=False, expected_revenue=60000.0)
+        manual = self._lead(team_id=False, expected_revenue=60000.0, rating="c")
+        self.assertEqual((lead.rating, manual.rating), ("a", "c"))
+        default.rating_a_revenue = 100000.0
+        self.assertEqual((lead.rating_suggested, lead.rating), ("b", "b"))
+        self.assertEqual((manual.rating_suggested, manual.rating), ("b", "c"))
