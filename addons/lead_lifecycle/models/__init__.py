@@ -20,4 +20,11 @@ from . import crm_rented_list
 from . import crm_lead_rented_list
 from . import mailing_mailing
 from . import base_import_import
+from . import crm_qualification_policy_rating
+from . import crm_lead_rating
+from . import crm_lead_scoring_rule
+from . import crm_lead_score_event
+from . import crm_lead_scoring
+from . import crm_team_scoring
+from . import res_partner_rating
 from . import mailing_trace

@@ -5,10 +5,30 @@ from odoo import models
 CONTACT_MODEL = "crm.rented.list.contact"
 # A response never goes back: a click does not hide a reply, nothing hides an opt-out.
 RESPONSE_RANK = {"none": 0, "clicked": 1, "bounced": 2, "replied": 3, "opted_out": 4}
+# Writing one of these is an open, a click or a reply to score (set_opened,
+# set_clicked, set_replied); sending and bouncing write none of them.
+SCORED_TRACE_FIELDS = {"open_datetime", "links_click_datetime", "reply_datetime"}
 
 
 class MailingTrace(models.Model):
     _inherit = "mailing.trace"
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        res = super().write(vals)
+        if SCORED_TRACE_FIELDS & set(vals):
+            lead_ids = {trace.res_id for trace in self if trace.model == "crm.lead"}
+            if lead_ids:
+                leads = self.env["crm.lead"].sudo().browse(lead_ids).exists()
+                leads._scoring_refresh()
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
 
     def set_clicked(self, domain=None):
         traces = super().set_clicked(domain=domain)

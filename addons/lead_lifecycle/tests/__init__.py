@@ -6,3 +6,5 @@ from . import test_tours
 from . import test_first_reply
 from . import test_marketing_lists
 from . import test_rented_list
+from . import test_rating
+from . import test_scoring

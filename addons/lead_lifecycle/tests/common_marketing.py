@@ -62,6 +62,8 @@ class MarketingListsCase(TransactionCase):
                     "contact_name": "Jane Prospect",
                     "email_from": email,
                     "type": "lead",
+                    # rating B: only the qualification rule applies, not "rated C"
+                    "expected_revenue": 1000,
                 },
                 **values,
             )

@@ -214,6 +214,23 @@ class TestMailingListCore(MarketingListsCase):
 class TestMailingListRules(MarketingListsCase):
     """The shipped automation rules and the new server action types."""
 
+    def test_partner_rated_c_joins_keep_in_touch_through_the_rule(self):
+        lead = self._qualified_lead(email="c-rated@ll-mkt.test", expected_revenue=0)
+        self.assertEqual(lead.rating, "c")
+        partner = lead.partner_id
+        self.assertEqual(partner.lead_rating, "c")
+        kit = self._subscriptions(partner, self.keep_in_touch)
+        self.assertEqual(len(kit), 1)
+        self.assertEqual(
+            kit.lifecycle_automation_id,
+            self.env.ref("lead_lifecycle.base_automation_partner_rating_keep_in_touch"),
+        )
+        self.env.ref(
+            "lead_lifecycle.base_automation_partner_rating_keep_in_touch"
+        ).active = False
+        other = self._qualified_lead(email="c-rated-2@ll-mkt.test", expected_revenue=0)
+        self.assertFalse(self._subscriptions(other.partner_id, self.keep_in_touch))
+
     def test_qualifying_a_lead_joins_the_default_list_once(self):
         lead = self._qualified_lead()
         partner = lead.partner_id
