@@ -225,9 +225,12 @@ class TestMailingListRules(MarketingListsCase):
             kit.lifecycle_automation_id,
             self.env.ref("lead_lifecycle.base_automation_partner_rating_keep_in_touch"),
         )
-        self.env.ref(
+        rule = self.env.ref(
             "lead_lifecycle.base_automation_partner_rating_keep_in_touch"
-        ).active = False
+        )
+        rule.active = False
+        # Disabling unpatches the model in the registry: patch it back for the others.
+        self.addCleanup(rule.write, {"active": True})
         other = self._qualified_lead(email="c-rated-2@ll-mkt.test", expected_revenue=0)
         self.assertFalse(self._subscriptions(other.partner_id, self.keep_in_touch))
 
