@@ -8,3 +8,7 @@ from . import res_partner
 from . import calendar_event
 from . import crm_first_reply
 from . import crm_lead_first_reply
+from . import crm_team_response
+from . import crm_lead_response
+from . import crm_lead_attribution
+from . import utm_campaign
