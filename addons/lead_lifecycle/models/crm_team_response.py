@@ -13,7 +13,8 @@ class CrmTeam(models.Model):
         compute="_compute_response_calendar_id",
         store=True,
         readonly=False,
-        check_company=True,
+        # No check_company: a team shared by all companies has no company to match.
+        domain="[('company_id', 'in', [company_id, False])] if company_id else []",
         help="Response delays of the team's leads are counted in these working hours "
         "(default: the company's working hours).",
     )

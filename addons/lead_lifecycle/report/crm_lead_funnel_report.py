@@ -22,6 +22,8 @@ class CrmLeadFunnelReport(models.Model):
     _auto = False
     _rec_name = "funnel_stage"
     _order = "funnel_stage"
+    # The rows come from the lifecycle report's query: flush what it reads.
+    _depends = {"crm.lead.lifecycle.report": []}
 
     lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
     funnel_stage = fields.Selection(FUNNEL_STAGES, string="Funnel Stage", readonly=True)

@@ -21,6 +21,34 @@ class CrmLeadLifecycleReport(models.Model):
     _auto = False
     _rec_name = "lead_id"
     _order = "create_date desc"
+    _depends = {
+        "crm.lead": [
+            "active",
+            "campaign_id",
+            "company_id",
+            "country_id",
+            "create_date",
+            "date_closed",
+            "date_conversion",
+            "expected_revenue",
+            "first_response_date",
+            "first_two_way_date",
+            "lifecycle_state",
+            "lost_reason_id",
+            "medium_id",
+            "response_delay_hours",
+            "response_overdue",
+            "source_id",
+            "stage_id",
+            "team_id",
+            "type",
+            "user_id",
+        ],
+        "crm.lost.reason": ["lifecycle_category"],
+        "crm.stage": ["is_won"],
+        "crm.team": ["response_sla_hours"],
+        "res.company": ["currency_id"],
+    }
 
     # Dimensions
     lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)

@@ -16,6 +16,11 @@ class UtmCampaignLifecycleReport(models.Model):
     _auto = False
     _rec_name = "campaign_id"
     _order = "won_revenue desc, campaign_id"
+    # The rows come from the lifecycle report's query: flush what it reads.
+    _depends = {
+        "crm.lead.lifecycle.report": [],
+        "utm.campaign": ["cost", "cost_currency_id", "stage_id", "user_id"],
+    }
 
     campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)

@@ -4,3 +4,5 @@ from . import test_install
 from . import test_qualification
 from . import test_tours
 from . import test_first_reply
+from . import test_attribution
+from . import test_response
