@@ -19,8 +19,22 @@ RESPONSE_BUCKETS = [
 ]
 
 
+def _worked_until(moment, starts, stops, worked):
+    """Seconds worked from the first interval up to the moment.
+
+    :param starts, stops: sorted bounds of disjoint work intervals
+    :param worked: worked[i] = seconds worked in the intervals before the i-th
+    """
+    index = bisect_right(starts, moment) - 1
+    if index < 0:
+        return 0.0
+    partial = (min(moment, stops[index]) - starts[index]).total_seconds()
+    return worked[index] + max(partial, 0.0)
+
+
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    # One class per concern of crm.lead (house style), hence the pylint exception.
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     # Speed to first response
     first_response_date = fields.Datetime(
@@ -40,7 +54,6 @@ class CrmLead(models.Model):
         "and its first response.",
     )
     response_overdue = fields.Boolean(
-        string="Response Overdue",
         readonly=True,
         copy=False,
         tracking=True,
@@ -52,7 +65,7 @@ class CrmLead(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The SLA cron looks for unanswered leads only: a small partial index instead of
         # a scan of every lead ever answered.
         create_index(
@@ -63,6 +76,7 @@ class CrmLead(models.Model):
             where="first_response_date IS NULL AND response_overdue IS NOT TRUE "
             "AND active",
         )
+        return res
 
     @api.depends("first_response_date", "team_id.response_calendar_id")
     def _compute_response_delay_hours(self):
@@ -180,16 +194,10 @@ class CrmLead(models.Model):
             for begin, stop in zip(starts, stops, strict=True):
                 worked.append(worked[-1] + (stop - begin).total_seconds())
 
-            def worked_until(moment, starts=starts, stops=stops, worked=worked):
-                # Seconds worked from the first interval up to the moment.
-                index = bisect_right(starts, moment) - 1
-                if index < 0:
-                    return 0.0
-                partial = (min(moment, stops[index]) - starts[index]).total_seconds()
-                return worked[index] + max(partial, 0.0)
-
             for lead, (begin, stop) in items:
-                seconds = worked_until(stop) - worked_until(begin)
+                seconds = _worked_until(stop, starts, stops, worked) - _worked_until(
+                    begin, starts, stops, worked
+                )
                 result[lead] = round(max(seconds, 0.0) / 3600, 4)
         return result
 
@@ -218,7 +226,8 @@ class CrmLead(models.Model):
                AND COALESCE(l.probability, 0) < 100
                AND l.lifecycle_state IN ('new', 'contacted')
                AND t.response_sla_hours > 0
-               AND l.create_date <= %(now)s - make_interval(secs => t.response_sla_hours * 3600)
+               AND l.create_date
+                   <= %(now)s - make_interval(secs => t.response_sla_hours * 3600)
                 """,
                 now=now,
             )
@@ -245,7 +254,9 @@ class CrmLead(models.Model):
         leads.write(
             {"response_overdue": True, "response_overdue_date": fields.Datetime.now()}
         )
-        leads.filtered("team_id.response_overdue_reassign")._lifecycle_reassign_overdue()
+        leads.filtered(
+            "team_id.response_overdue_reassign"
+        )._lifecycle_reassign_overdue()
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
         deadline = fields.Date.context_today(self)

@@ -18,16 +18,19 @@ class UtmCampaign(models.Model):
     )
     cost_currency_id = fields.Many2one(
         "res.currency",
-        string="Cost Currency",
         default=lambda self: self.env.company.currency_id,
         required=True,
     )
     # Performance, read from the campaign report
     lifecycle_lead_count = fields.Integer(
-        string="Leads (Lifecycle)", compute="_compute_lifecycle_figures", groups=REPORT_GROUPS
+        string="Leads (Lifecycle)",
+        compute="_compute_lifecycle_figures",
+        groups=REPORT_GROUPS,
     )
     lifecycle_qualified_count = fields.Integer(
-        string="Qualified Leads", compute="_compute_lifecycle_figures", groups=REPORT_GROUPS
+        string="Qualified Leads",
+        compute="_compute_lifecycle_figures",
+        groups=REPORT_GROUPS,
     )
     lifecycle_won_count = fields.Integer(
         string="Won Deals", compute="_compute_lifecycle_figures", groups=REPORT_GROUPS
@@ -45,7 +48,9 @@ class UtmCampaign(models.Model):
         groups=REPORT_GROUPS,
     )
     lifecycle_revenue_cost_ratio = fields.Float(
-        string="Revenue / Cost", compute="_compute_lifecycle_figures", groups=REPORT_GROUPS
+        string="Revenue / Cost",
+        compute="_compute_lifecycle_figures",
+        groups=REPORT_GROUPS,
     )
 
     def _compute_lifecycle_figures(self):

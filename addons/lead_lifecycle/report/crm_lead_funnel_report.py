@@ -25,15 +25,15 @@ class CrmLeadFunnelReport(models.Model):
     # The rows come from the lifecycle report's query: flush what it reads.
     _depends = {"crm.lead.lifecycle.report": []}
 
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
-    funnel_stage = fields.Selection(FUNNEL_STAGES, string="Funnel Stage", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    funnel_stage = fields.Selection(FUNNEL_STAGES, readonly=True)
     create_date = fields.Datetime(string="Created On", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True)
 
     def init(self):

@@ -51,23 +51,23 @@ class CrmLeadLifecycleReport(models.Model):
     }
 
     # Dimensions
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     create_date = fields.Datetime(string="Created On", readonly=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
-    source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", string="Medium", readonly=True)
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     lifecycle_state = fields.Selection(
         LIFECYCLE_STATES, string="Qualification", readonly=True
     )
     lead_type = fields.Selection(
         [("lead", "Lead"), ("opportunity", "Opportunity")], string="Type", readonly=True
     )
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
     lost_reason_id = fields.Many2one(
         "crm.lost.reason", string="Disqualification Reason", readonly=True
     )
@@ -101,9 +101,7 @@ class CrmLeadLifecycleReport(models.Model):
     answered_count = fields.Integer(string="Answered", readonly=True)
     within_sla_count = fields.Integer(string="Answered Within SLA", readonly=True)
     overdue_count = fields.Integer(string="SLA Broken", readonly=True)
-    won_revenue = fields.Monetary(
-        string="Won Revenue", currency_field="company_currency_id", readonly=True
-    )
+    won_revenue = fields.Monetary(currency_field="company_currency_id", readonly=True)
     company_currency_id = fields.Many2one(
         "res.currency", string="Currency", readonly=True
     )

@@ -22,10 +22,10 @@ class UtmCampaignLifecycleReport(models.Model):
         "utm.campaign": ["cost", "cost_currency_id", "stage_id", "user_id"],
     }
 
-    campaign_id = fields.Many2one("utm.campaign", string="Campaign", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
     stage_id = fields.Many2one("utm.stage", string="Campaign Stage", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     cost = fields.Monetary(readonly=True)
     lead_count = fields.Integer(string="Leads", readonly=True)
     contacted_count = fields.Integer(string="Contacted", readonly=True)
@@ -82,7 +82,8 @@ class UtmCampaignLifecycleReport(models.Model):
                            COALESCE(a.contacted_count, 0) AS contacted_count,
                            COALESCE(a.qualified_count, 0) AS qualified_count,
                            COALESCE(a.disqualified_count, 0) AS disqualified_count,
-                           COALESCE(a.not_contactable_count, 0) AS not_contactable_count,
+                           COALESCE(a.not_contactable_count, 0)
+                               AS not_contactable_count,
                            COALESCE(a.not_interested_count, 0) AS not_interested_count,
                            COALESCE(a.duplicate_count, 0) AS duplicate_count,
                            COALESCE(a.opportunity_count, 0) AS opportunity_count,
@@ -92,13 +93,16 @@ class UtmCampaignLifecycleReport(models.Model):
                  LEFT JOIN agg a ON a.campaign_id = c.id
                 )
                 SELECT tot.*, tot.id AS campaign_id,
-                       100.0 * contacted_count / NULLIF(lead_count, 0) AS contacted_rate,
-                       100.0 * qualified_count / NULLIF(lead_count, 0) AS qualified_rate,
+                       100.0 * contacted_count / NULLIF(lead_count, 0)
+                           AS contacted_rate,
+                       100.0 * qualified_count / NULLIF(lead_count, 0)
+                           AS qualified_rate,
                        100.0 * won_count / NULLIF(lead_count, 0) AS won_rate,
                        100.0 * won_count / NULLIF(qualified_count, 0)
                            AS qualified_won_rate,
                        NULLIF(cost, 0) / NULLIF(lead_count, 0) AS cost_per_lead,
-                       NULLIF(cost, 0) / NULLIF(qualified_count, 0) AS cost_per_qualified,
+                       NULLIF(cost, 0) / NULLIF(qualified_count, 0)
+                           AS cost_per_qualified,
                        NULLIF(cost, 0) / NULLIF(won_count, 0) AS cost_per_won,
                        won_revenue / NULLIF(cost, 0) AS revenue_cost_ratio
                   FROM tot

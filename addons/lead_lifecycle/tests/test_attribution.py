@@ -70,7 +70,9 @@ class TestAttribution(AttributionCommon):
         self.assertEqual(lead.medium_id, self.medium)
         self.assertFalse(lead.first_response_date, "The reply is the lead's request")
 
-        result = lead._lifecycle_qualify(create_opportunity=True, override_reason="test")
+        result = lead._lifecycle_qualify(
+            create_opportunity=True, override_reason="test"
+        )
         self.assertEqual(result["qualified"], lead)
         partner = lead.partner_id
         self.assertEqual(partner.email_normalized, "jane.reply@acme-attribution.com")
@@ -216,7 +218,9 @@ class TestAttribution(AttributionCommon):
         for lead, delay in ((fast, timedelta(minutes=30)), (slow, timedelta(hours=6))):
             with freeze_time(MONDAY.replace(hour=9) + delay):
                 lead.with_user(self.salesman).message_post(
-                    body="Hello", message_type="comment", subtype_xmlid="mail.mt_comment"
+                    body="Hello",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
                 )
         # Created at midnight: working hours start at 9.
         self.assertAlmostEqual(fast.response_delay_hours, 0.5)
@@ -253,7 +257,9 @@ class TestAttribution(AttributionCommon):
         with Form(self.other_campaign) as form:
             form.cost = 500.0
         self.assertEqual(self.other_campaign.cost, 500.0)
-        self.assertEqual(self.other_campaign.cost_currency_id, self.env.company.currency_id)
+        self.assertEqual(
+            self.other_campaign.cost_currency_id, self.env.company.currency_id
+        )
 
     def test_report_access(self):
         mine = self._campaign_lead(name="Mine")
@@ -261,15 +267,21 @@ class TestAttribution(AttributionCommon):
         leads = mine | theirs
         Report = self.env["crm.lead.lifecycle.report"]
         self.assertEqual(
-            Report.with_user(self.salesman).search([("lead_id", "in", leads.ids)]).lead_id,
+            Report.with_user(self.salesman)
+            .search([("lead_id", "in", leads.ids)])
+            .lead_id,
             mine,
         )
         self.assertEqual(
-            Report.with_user(self.leader).search([("lead_id", "in", leads.ids)]).lead_id,
+            Report.with_user(self.leader)
+            .search([("lead_id", "in", leads.ids)])
+            .lead_id,
             leads,
         )
         with self.assertRaises(AccessError):
-            self.env["utm.campaign.lifecycle.report"].with_user(self.salesman).search([])
+            self.env["utm.campaign.lifecycle.report"].with_user(self.salesman).search(
+                []
+            )
         self.assertTrue(
             self.env["utm.campaign.lifecycle.report"]
             .with_user(self.leader)

@@ -24,7 +24,10 @@ class TestFirstResponse(AttributionCommon):
         lead = self._lead(monday_10)
         # An internal note and the prospect's own email are not responses.
         self._reply(
-            lead, self.salesman, monday_10 + timedelta(minutes=10), subtype_xmlid="mail.mt_note"
+            lead,
+            self.salesman,
+            monday_10 + timedelta(minutes=10),
+            subtype_xmlid="mail.mt_note",
         )
         with freeze_time(monday_10 + timedelta(minutes=20)):
             lead.message_post(
