@@ -278,7 +278,11 @@ class CrmLead(models.Model):
                         ),
                     }
                 )
-        self.env["mail.activity"].create(activities)
+        # The activities show in each user's to-do; no assignment email per activity
+        # (a cron run can flag hundreds of leads at once).
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
+        )
 
     def _lifecycle_reassign_overdue(self):
         """Give each lead to the other team member with the fewest unanswered open
