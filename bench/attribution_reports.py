@@ -41,10 +41,7 @@ def timed(label, func, rows=None):
 company = env.company
 Team = env["crm.team"]
 teams = Team.create(
-    [
-        {"name": f"Bench team {i}", "response_sla_hours": 4 + 4 * i}
-        for i in range(5)
-    ]
+    [{"name": f"Bench team {i}", "response_sla_hours": 4 + 4 * i} for i in range(5)]
 )
 users = env["res.users"].create(
     [
@@ -146,7 +143,9 @@ timed(
 )
 timed(
     "Lifecycle by team x month",
-    lambda: Lifecycle.read_group([], counts, ["team_id", "create_date:month"], lazy=False),
+    lambda: Lifecycle.read_group(
+        [], counts, ["team_id", "create_date:month"], lazy=False
+    ),
 )
 timed(
     "Lifecycle by source, one campaign",
@@ -177,12 +176,15 @@ timed(
 timed(
     "Campaign report, all campaigns (list)",
     lambda: Campaigns.search_read(
-        [], ["lead_count", "qualified_count", "cost_per_qualified", "revenue_cost_ratio"]
+        [],
+        ["lead_count", "qualified_count", "cost_per_qualified", "revenue_cost_ratio"],
     ),
 )
 timed(
     "Campaign smart buttons (50 campaigns)",
-    lambda: campaigns.read(["lifecycle_qualified_count", "lifecycle_revenue_cost_ratio"]),
+    lambda: campaigns.read(
+        ["lifecycle_qualified_count", "lifecycle_revenue_cost_ratio"]
+    ),
 )
 cr.execute(
     "UPDATE crm_lead SET response_overdue = FALSE, first_response_date = NULL "

@@ -287,3 +287,24 @@ class TestAttribution(AttributionCommon):
             .with_user(self.leader)
             .search([("campaign_id", "=", self.campaign.id)])
         )
+
+    def test_report_menus_and_views(self):
+        report_menu = self.env.ref("crm.crm_menu_report")
+        for xmlid in (
+            "crm_lead_lifecycle_report_menu",
+            "crm_lead_funnel_report_menu",
+            "utm_campaign_lifecycle_report_menu",
+            "crm_lead_response_report_menu",
+        ):
+            menu = self.env.ref(f"lead_lifecycle.{xmlid}")
+            self.assertEqual(menu.parent_id, report_menu)
+            self.assertTrue(menu.action)
+        for model in (
+            "crm.lead.lifecycle.report",
+            "crm.lead.funnel.report",
+            "utm.campaign.lifecycle.report",
+        ):
+            views = self.env[model].get_views(
+                [(False, "pivot"), (False, "graph"), (False, "list"), (False, "search")]
+            )
+            self.assertEqual(set(views["views"]), {"pivot", "graph", "list", "search"})

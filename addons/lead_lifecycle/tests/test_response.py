@@ -152,7 +152,9 @@ class TestResponseSla(AttributionCommon):
     def test_overdue_lead_reassigned_and_tracked(self):
         self.team.response_overdue_reassign = True
         lead = self._lead(MONDAY.replace(hour=9)).with_context(tracking_disable=False)
-        lead.invalidate_recordset()
+        # As if created in an earlier transaction (Odoo tracks no change made in the
+        # transaction that creates the record).
+        self.env.cr.precommit.run()
         with freeze_time(MONDAY.replace(hour=15)):
             lead.env["crm.lead"]._cron_lifecycle_response_overdue()
         self.assertEqual(lead.user_id, self.salesman_2)
@@ -160,6 +162,11 @@ class TestResponseSla(AttributionCommon):
             any("Reassigned" in message.body for message in lead.message_ids)
         )
         self.assertEqual(self._activities(lead).user_id, self.salesman_2 | self.leader)
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        lead.invalidate_recordset(["message_ids"])
+        tracked = lead.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("user_id", tracked)
+        self.assertIn("response_overdue", tracked)
 
     def test_answered_late_keeps_sla_broken_flag(self):
         lead = self._lead(MONDAY.replace(hour=9))
