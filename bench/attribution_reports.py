@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Attribution and response-time reports on 100,000 leads (issue 7; scenario 6 of issue 8).
+"""Attribution and response-time reports on 100,000 leads (issue 7, issue 8 scenario 6).
 
 Run inside an Odoo shell of a database with lead_lifecycle installed:
 
@@ -76,12 +76,15 @@ cr.execute(
            (%(campaigns)s)[1 + mod(g * 7, 50)], (%(sources)s)[1 + mod(g, 10)],
            (%(media)s)[1 + mod(g, 5)],
            CASE WHEN k.won THEN %(won)s ELSE (%(open)s)[1 + mod(g, %(n_open)s)] END,
-           CASE WHEN k.state = 'disqualified' THEN (%(reasons)s)[1 + mod(g, %(n_reasons)s)] END,
+           CASE WHEN k.state = 'disqualified'
+                THEN (%(reasons)s)[1 + mod(g, %(n_reasons)s)] END,
            k.state,
-           CASE WHEN k.state IN ('contacted', 'qualified') THEN k.created + interval '1 day' END,
+           CASE WHEN k.state IN ('contacted', 'qualified')
+                THEN k.created + interval '1 day' END,
            CASE WHEN k.type = 'opportunity' THEN k.created + interval '3 days' END,
            round((random() * 20000)::numeric, 2), CASE WHEN k.won THEN 100 ELSE 10 END,
-           CASE WHEN k.delay IS NOT NULL THEN k.created + k.delay * interval '1 hour' END,
+           CASE WHEN k.delay IS NOT NULL
+                THEN k.created + k.delay * interval '1 hour' END,
            k.delay, k.delay IS NULL OR k.delay > 8, k.created, k.created, 1, 1,
            'bench' || g || '@example.com'
       FROM generate_series(1, %(n)s) g
@@ -92,7 +95,8 @@ CROSS JOIN LATERAL (
                    CASE WHEN r.state = 'qualified' AND random() < 0.6
                         THEN 'opportunity' ELSE 'lead' END AS type
               FROM (
-                SELECT timestamp '2025-01-01' + random() * interval '365 days' AS created,
+                SELECT timestamp '2025-01-01' + random() * interval '365 days'
+                           AS created,
                        (ARRAY['new', 'contacted', 'qualified', 'disqualified'])
                            [1 + floor(random() * 4)::int] AS state,
                        CASE WHEN random() < 0.85 THEN (random() ^ 3) * 72 END AS delay,
