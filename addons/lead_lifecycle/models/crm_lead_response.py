@@ -113,7 +113,11 @@ class CrmLead(models.Model):
             SQL(
                 """
             WITH pending AS (
-                SELECT id, create_date FROM crm_lead
+                -- create_date keeps the microseconds of the transaction's time, message
+                -- dates are whole seconds: an automatic reply sent in the second of the
+                -- creation must count.
+                SELECT id, date_trunc('second', create_date) AS create_date
+                  FROM crm_lead
                  WHERE id = ANY(%(ids)s) AND first_response_date IS NULL
             ), internal AS (
                 SELECT DISTINCT partner_id FROM res_users

@@ -47,6 +47,15 @@ class TestFirstResponse(AttributionCommon):
         self.assertEqual(lead.first_response_date, monday_10 + timedelta(minutes=90))
         self.assertAlmostEqual(lead.response_delay_hours, 1.5)
 
+    def test_reply_in_the_second_of_creation_counts(self):
+        # An automatic first reply: same second as the creation, whose timestamp keeps
+        # its microseconds while message dates are whole seconds.
+        created = MONDAY.replace(hour=10, microsecond=600000)
+        lead = self._lead(created)
+        self._reply(lead, self.salesman, MONDAY.replace(hour=10))
+        self.assertEqual(lead.first_response_date, MONDAY.replace(hour=10))
+        self.assertEqual(lead.response_delay_hours, 0.0)
+
     def test_logged_call_sets_first_response(self):
         monday_10 = MONDAY.replace(hour=10)
         lead = self._lead(monday_10)
