@@ -28,3 +28,7 @@ from . import crm_lead_scoring
 from . import crm_team_scoring
 from . import res_partner_rating
 from . import mailing_trace
+from . import crm_team_response
+from . import crm_lead_response
+from . import crm_lead_attribution
+from . import utm_campaign

@@ -8,3 +8,5 @@ from . import test_marketing_lists
 from . import test_rented_list
 from . import test_rating
 from . import test_scoring
+from . import test_attribution
+from . import test_response

@@ -1,0 +1,238 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+from ..models.crm_lead_qualification import LIFECYCLE_STATES
+from ..models.crm_lead_response import RESPONSE_BUCKETS
+
+
+class CrmLeadLifecycleReport(models.Model):
+    """One row per lead (archived and lost ones included), with 0/1 measures so that
+    any grouping sums to counts, and 0/100 "rate" measures averaged by the pivot so
+    that any grouping shows the right conversion rate of its own leads.
+
+    The per-lead measures are defined once in _lead_rows() and reused by the campaign
+    report, so both always agree. To add a dimension (e.g. the rented list and its
+    vendor), add its column in _lead_rows() (select + join) and a field here."""
+
+    _name = "crm.lead.lifecycle.report"
+    _description = "Lead Lifecycle Analysis"
+    _auto = False
+    _rec_name = "lead_id"
+    _order = "create_date desc"
+    _depends = {
+        "crm.lead": [
+            "active",
+            "campaign_id",
+            "company_id",
+            "country_id",
+            "create_date",
+            "date_closed",
+            "date_conversion",
+            "expected_revenue",
+            "first_response_date",
+            "first_two_way_date",
+            "lifecycle_state",
+            "lost_reason_id",
+            "medium_id",
+            "response_delay_hours",
+            "response_overdue",
+            "source_id",
+            "stage_id",
+            "team_id",
+            "type",
+            "user_id",
+        ],
+        "crm.lost.reason": ["lifecycle_category"],
+        "crm.stage": ["is_won"],
+        "crm.team": ["response_sla_hours"],
+        "res.company": ["currency_id"],
+    }
+
+    # Dimensions
+    lead_id = fields.Many2one("crm.lead", readonly=True)
+    create_date = fields.Datetime(string="Created On", readonly=True)
+    date_closed = fields.Datetime(string="Closed On", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    source_id = fields.Many2one("utm.source", readonly=True)
+    medium_id = fields.Many2one("utm.medium", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    lifecycle_state = fields.Selection(
+        LIFECYCLE_STATES, string="Qualification", readonly=True
+    )
+    lead_type = fields.Selection(
+        [("lead", "Lead"), ("opportunity", "Opportunity")], string="Type", readonly=True
+    )
+    stage_id = fields.Many2one("crm.stage", readonly=True)
+    lost_reason_id = fields.Many2one(
+        "crm.lost.reason", string="Disqualification Reason", readonly=True
+    )
+    disqualification_category = fields.Selection(
+        [
+            ("not_contactable", "Not Contactable"),
+            ("not_interested", "Outside Our Interest"),
+            ("duplicate", "Duplicate"),
+            ("other", "Other"),
+        ],
+        readonly=True,
+    )
+    response_bucket = fields.Selection(
+        RESPONSE_BUCKETS, string="Response Delay", readonly=True
+    )
+    first_response_date = fields.Datetime(string="First Response", readonly=True)
+    # Counts (sum)
+    lead_count = fields.Integer(string="Leads", readonly=True)
+    contacted_count = fields.Integer(string="Contacted", readonly=True)
+    qualified_count = fields.Integer(string="Qualified", readonly=True)
+    disqualified_count = fields.Integer(string="Disqualified", readonly=True)
+    not_contactable_count = fields.Integer(
+        string="Disqualified: Not Contactable", readonly=True
+    )
+    not_interested_count = fields.Integer(
+        string="Disqualified: Not Interested", readonly=True
+    )
+    duplicate_count = fields.Integer(string="Disqualified: Duplicate", readonly=True)
+    opportunity_count = fields.Integer(string="Opportunities", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    answered_count = fields.Integer(string="Answered", readonly=True)
+    within_sla_count = fields.Integer(string="Answered Within SLA", readonly=True)
+    overdue_count = fields.Integer(string="SLA Broken", readonly=True)
+    won_revenue = fields.Monetary(currency_field="company_currency_id", readonly=True)
+    company_currency_id = fields.Many2one(
+        "res.currency", string="Currency", readonly=True
+    )
+    # Rates (avg of 0/100 per lead, NULL where the rate does not apply)
+    contacted_rate = fields.Float(
+        string="Contacted (%)", aggregator="avg", readonly=True
+    )
+    qualified_rate = fields.Float(
+        string="Qualified (%)", aggregator="avg", readonly=True
+    )
+    won_rate = fields.Float(string="Won (%)", aggregator="avg", readonly=True)
+    contacted_qualified_rate = fields.Float(
+        string="Contacted to Qualified (%)", aggregator="avg", readonly=True
+    )
+    qualified_opportunity_rate = fields.Float(
+        string="Qualified to Opportunity (%)", aggregator="avg", readonly=True
+    )
+    opportunity_won_rate = fields.Float(
+        string="Opportunity to Won (%)", aggregator="avg", readonly=True
+    )
+    within_sla_rate = fields.Float(
+        string="Within SLA (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Share of the leads of teams with an SLA answered within it.",
+    )
+    response_delay_hours = fields.Float(
+        string="Response Delay (h)",
+        aggregator="avg",
+        readonly=True,
+        help="Average working hours to the first response, of the answered leads.",
+    )
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._lead_rows(),
+            )
+        )
+
+    def _lead_rows(self):
+        """One row per lead with its dimensions and 0/1 measures (also the source of
+        the campaign report)."""
+        return SQL(
+            """
+            SELECT l.id AS id,
+                   l.id AS lead_id,
+                   l.create_date,
+                   l.date_closed,
+                   l.company_id,
+                   c.currency_id AS company_currency_id,
+                   l.team_id,
+                   l.user_id,
+                   l.campaign_id,
+                   l.source_id,
+                   l.medium_id,
+                   l.country_id,
+                   l.lifecycle_state,
+                   l.type AS lead_type,
+                   l.stage_id,
+                   l.lost_reason_id,
+                   CASE WHEN l.lifecycle_state = 'disqualified'
+                        THEN COALESCE(r.lifecycle_category, 'other') END
+                       AS disqualification_category,
+                   l.first_response_date,
+                   CASE WHEN l.first_response_date IS NULL THEN '5_never'
+                        WHEN l.response_delay_hours < 1 THEN '1_lt1h'
+                        WHEN l.response_delay_hours < 4 THEN '2_1_4h'
+                        WHEN l.response_delay_hours < 24 THEN '3_4_24h'
+                        ELSE '4_gt24h' END AS response_bucket,
+                   CASE WHEN l.first_response_date IS NOT NULL
+                        THEN l.response_delay_hours END AS response_delay_hours,
+                   1 AS lead_count,
+                   f.contacted AS contacted_count,
+                   f.qualified AS qualified_count,
+                   f.disqualified AS disqualified_count,
+                   CASE WHEN l.lifecycle_state = 'disqualified'
+                         AND r.lifecycle_category = 'not_contactable' THEN 1 ELSE 0 END
+                       AS not_contactable_count,
+                   CASE WHEN l.lifecycle_state = 'disqualified'
+                         AND r.lifecycle_category = 'not_interested' THEN 1 ELSE 0 END
+                       AS not_interested_count,
+                   CASE WHEN l.lifecycle_state = 'disqualified'
+                         AND r.lifecycle_category = 'duplicate' THEN 1 ELSE 0 END
+                       AS duplicate_count,
+                   f.opportunity AS opportunity_count,
+                   f.won AS won_count,
+                   CASE WHEN f.won = 1 THEN COALESCE(l.expected_revenue, 0) ELSE 0 END
+                       AS won_revenue,
+                   CASE WHEN l.first_response_date IS NOT NULL THEN 1 ELSE 0 END
+                       AS answered_count,
+                   f.within_sla AS within_sla_count,
+                   CASE WHEN l.response_overdue THEN 1 ELSE 0 END AS overdue_count,
+                   100.0 * f.contacted AS contacted_rate,
+                   100.0 * f.qualified AS qualified_rate,
+                   100.0 * f.won AS won_rate,
+                   CASE WHEN f.contacted = 1 THEN 100.0 * f.qualified END
+                       AS contacted_qualified_rate,
+                   CASE WHEN f.qualified = 1 THEN 100.0 * f.opportunity END
+                       AS qualified_opportunity_rate,
+                   CASE WHEN f.opportunity = 1 THEN 100.0 * f.won END
+                       AS opportunity_won_rate,
+                   CASE WHEN t.response_sla_hours > 0 THEN 100.0 * f.within_sla END
+                       AS within_sla_rate
+              FROM crm_lead l
+         LEFT JOIN res_company c ON c.id = l.company_id
+         LEFT JOIN crm_team t ON t.id = l.team_id
+         LEFT JOIN crm_stage s ON s.id = l.stage_id
+         LEFT JOIN crm_lost_reason r ON r.id = l.lost_reason_id
+        CROSS JOIN LATERAL (
+                SELECT
+                   -- Each stage counts the leads that reached it or a later one.
+                   CASE WHEN l.first_two_way_date IS NOT NULL
+                          OR l.lifecycle_state IN ('contacted', 'qualified')
+                          OR l.type = 'opportunity' THEN 1 ELSE 0 END AS contacted,
+                   CASE WHEN l.lifecycle_state = 'qualified'
+                          OR (l.type = 'opportunity' AND l.lifecycle_state
+                              IS DISTINCT FROM 'disqualified') THEN 1 ELSE 0 END
+                       AS qualified,
+                   CASE WHEN l.lifecycle_state = 'disqualified' THEN 1 ELSE 0 END
+                       AS disqualified,
+                   CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL
+                        THEN 1 ELSE 0 END AS opportunity,
+                   CASE WHEN l.active AND s.is_won THEN 1 ELSE 0 END AS won,
+                   CASE WHEN l.first_response_date IS NOT NULL
+                         AND (COALESCE(t.response_sla_hours, 0) = 0
+                              OR l.response_delay_hours <= t.response_sla_hours)
+                        THEN 1 ELSE 0 END AS within_sla
+            ) f
+            """
+        )

@@ -1,0 +1,114 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models, tools
+from odoo.tools import SQL
+
+
+class UtmCampaignLifecycleReport(models.Model):
+    """Campaign performance: one row per campaign with its lead counts (summed from
+    the lifecycle report's rows: same definitions), its cost and the ratios computed on
+    the campaign's own totals (cost per qualified lead, revenue / cost ...). The ratios
+    are per campaign and have no aggregate: a sum or average of ratios over campaigns
+    would be wrong; counts, cost and revenue add up in the pivot."""
+
+    _name = "utm.campaign.lifecycle.report"
+    _description = "Campaign Performance"
+    _auto = False
+    _rec_name = "campaign_id"
+    _order = "won_revenue desc, campaign_id"
+    # The rows come from the lifecycle report's query: flush what it reads.
+    _depends = {
+        "crm.lead.lifecycle.report": [],
+        "utm.campaign": ["cost", "cost_currency_id", "stage_id", "user_id"],
+    }
+
+    campaign_id = fields.Many2one("utm.campaign", readonly=True)
+    user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
+    stage_id = fields.Many2one("utm.stage", string="Campaign Stage", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    cost = fields.Monetary(readonly=True)
+    lead_count = fields.Integer(string="Leads", readonly=True)
+    contacted_count = fields.Integer(string="Contacted", readonly=True)
+    qualified_count = fields.Integer(string="Qualified", readonly=True)
+    disqualified_count = fields.Integer(string="Disqualified", readonly=True)
+    not_contactable_count = fields.Integer(
+        string="Disqualified: Not Contactable", readonly=True
+    )
+    not_interested_count = fields.Integer(
+        string="Disqualified: Not Interested", readonly=True
+    )
+    duplicate_count = fields.Integer(string="Disqualified: Duplicate", readonly=True)
+    opportunity_count = fields.Integer(string="Opportunities", readonly=True)
+    won_count = fields.Integer(string="Won", readonly=True)
+    won_revenue = fields.Monetary(readonly=True)
+    # Ratios on the campaign's own totals (no aggregate, see the class docstring)
+    contacted_rate = fields.Float(string="Contacted (%)", aggregator=None)
+    qualified_rate = fields.Float(string="Qualified (%)", aggregator=None)
+    won_rate = fields.Float(string="Won (%)", aggregator=None)
+    qualified_won_rate = fields.Float(string="Qualified to Won (%)", aggregator=None)
+    cost_per_lead = fields.Monetary(aggregator=None)
+    cost_per_qualified = fields.Monetary(
+        string="Cost per Qualified Lead", aggregator=None
+    )
+    cost_per_won = fields.Monetary(string="Cost per Won Deal", aggregator=None)
+    revenue_cost_ratio = fields.Float(string="Revenue / Cost", aggregator=None)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %(table)s AS (
+                WITH agg AS (
+                    SELECT r.campaign_id,
+                           sum(r.lead_count) AS lead_count,
+                           sum(r.contacted_count) AS contacted_count,
+                           sum(r.qualified_count) AS qualified_count,
+                           sum(r.disqualified_count) AS disqualified_count,
+                           sum(r.not_contactable_count) AS not_contactable_count,
+                           sum(r.not_interested_count) AS not_interested_count,
+                           sum(r.duplicate_count) AS duplicate_count,
+                           sum(r.opportunity_count) AS opportunity_count,
+                           sum(r.won_count) AS won_count,
+                           sum(r.won_revenue) AS won_revenue
+                      FROM (%(rows)s) r
+                     WHERE r.campaign_id IS NOT NULL
+                  GROUP BY r.campaign_id
+                ), tot AS (
+                    SELECT c.id, c.user_id, c.stage_id,
+                           c.cost_currency_id AS currency_id,
+                           COALESCE(c.cost, 0) AS cost,
+                           COALESCE(a.lead_count, 0) AS lead_count,
+                           COALESCE(a.contacted_count, 0) AS contacted_count,
+                           COALESCE(a.qualified_count, 0) AS qualified_count,
+                           COALESCE(a.disqualified_count, 0) AS disqualified_count,
+                           COALESCE(a.not_contactable_count, 0)
+                               AS not_contactable_count,
+                           COALESCE(a.not_interested_count, 0) AS not_interested_count,
+                           COALESCE(a.duplicate_count, 0) AS duplicate_count,
+                           COALESCE(a.opportunity_count, 0) AS opportunity_count,
+                           COALESCE(a.won_count, 0) AS won_count,
+                           COALESCE(a.won_revenue, 0) AS won_revenue
+                      FROM utm_campaign c
+                 LEFT JOIN agg a ON a.campaign_id = c.id
+                )
+                SELECT tot.*, tot.id AS campaign_id,
+                       100.0 * contacted_count / NULLIF(lead_count, 0)
+                           AS contacted_rate,
+                       100.0 * qualified_count / NULLIF(lead_count, 0)
+                           AS qualified_rate,
+                       100.0 * won_count / NULLIF(lead_count, 0) AS won_rate,
+                       100.0 * won_count / NULLIF(qualified_count, 0)
+                           AS qualified_won_rate,
+                       NULLIF(cost, 0) / NULLIF(lead_count, 0) AS cost_per_lead,
+                       NULLIF(cost, 0) / NULLIF(qualified_count, 0)
+                           AS cost_per_qualified,
+                       NULLIF(cost, 0) / NULLIF(won_count, 0) AS cost_per_won,
+                       won_revenue / NULLIF(cost, 0) AS revenue_cost_ratio
+                  FROM tot
+            )
+                """,
+                table=SQL.identifier(self._table),
+                rows=self.env["crm.lead.lifecycle.report"]._lead_rows(),
+            )
+        )
