@@ -34,6 +34,10 @@ class CrmLeadFunnelReport(models.Model):
     campaign_id = fields.Many2one("utm.campaign", readonly=True)
     source_id = fields.Many2one("utm.source", readonly=True)
     medium_id = fields.Many2one("utm.medium", readonly=True)
+    rented_list_id = fields.Many2one("crm.rented.list", readonly=True)
+    rented_list_vendor_id = fields.Many2one(
+        "res.partner", string="List Vendor", readonly=True
+    )
     lead_count = fields.Integer(string="Leads", readonly=True)
 
     def init(self):
@@ -46,6 +50,7 @@ class CrmLeadFunnelReport(models.Model):
                        r.lead_id, st.stage AS funnel_stage, r.create_date,
                        r.company_id, r.team_id, r.user_id,
                        r.campaign_id, r.source_id, r.medium_id,
+                       r.rented_list_id, r.rented_list_vendor_id,
                        1 AS lead_count
                   FROM (%(rows)s) r
             CROSS JOIN LATERAL (VALUES

@@ -13,8 +13,8 @@ class CrmLeadLifecycleReport(models.Model):
     that any grouping shows the right conversion rate of its own leads.
 
     The per-lead measures are defined once in _lead_rows() and reused by the campaign
-    report, so both always agree. To add a dimension (e.g. the rented list and its
-    vendor), add its column in _lead_rows() (select + join) and a field here."""
+    report, so both always agree. To add a dimension, add its column in _lead_rows()
+    (select + join) and a field here (as the rented list and its vendor are)."""
 
     _name = "crm.lead.lifecycle.report"
     _description = "Lead Lifecycle Analysis"
@@ -37,6 +37,7 @@ class CrmLeadLifecycleReport(models.Model):
             "lost_reason_id",
             "medium_id",
             "response_delay_hours",
+            "rented_list_id",
             "response_overdue",
             "source_id",
             "stage_id",
@@ -45,6 +46,7 @@ class CrmLeadLifecycleReport(models.Model):
             "user_id",
         ],
         "crm.lost.reason": ["lifecycle_category"],
+        "crm.rented.list": ["vendor_id"],
         "crm.stage": ["is_won"],
         "crm.team": ["response_sla_hours"],
         "res.company": ["currency_id"],
@@ -61,6 +63,10 @@ class CrmLeadLifecycleReport(models.Model):
     source_id = fields.Many2one("utm.source", readonly=True)
     medium_id = fields.Many2one("utm.medium", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
+    rented_list_id = fields.Many2one("crm.rented.list", readonly=True)
+    rented_list_vendor_id = fields.Many2one(
+        "res.partner", string="List Vendor", readonly=True
+    )
     lifecycle_state = fields.Selection(
         LIFECYCLE_STATES, string="Qualification", readonly=True
     )
@@ -162,6 +168,8 @@ class CrmLeadLifecycleReport(models.Model):
                    l.source_id,
                    l.medium_id,
                    l.country_id,
+                   l.rented_list_id,
+                   rl.vendor_id AS rented_list_vendor_id,
                    l.lifecycle_state,
                    l.type AS lead_type,
                    l.stage_id,
@@ -214,6 +222,7 @@ class CrmLeadLifecycleReport(models.Model):
          LEFT JOIN crm_team t ON t.id = l.team_id
          LEFT JOIN crm_stage s ON s.id = l.stage_id
          LEFT JOIN crm_lost_reason r ON r.id = l.lost_reason_id
+         LEFT JOIN crm_rented_list rl ON rl.id = l.rented_list_id
         CROSS JOIN LATERAL (
                 SELECT
                    -- Each stage counts the leads that reached it or a later one.

@@ -402,6 +402,19 @@ class TestRentedListPromotion(RentedListCase):
             ["qualified_count:sum", "won_revenue:sum", "row_count:sum"],
         )
         self.assertEqual(by_vendor, [(self.vendor, 1, 5000.0, 9)])
+        # The lifecycle report counts the same sales per rented list and vendor.
+        self.env.flush_all()
+        report = self.env["crm.lead.lifecycle.report"]._read_group(
+            [("rented_list_id", "=", self.rented_list.id)],
+            ["rented_list_id", "rented_list_vendor_id"],
+            [
+                "lead_count:sum",
+                "qualified_count:sum",
+                "won_count:sum",
+                "won_revenue:sum",
+            ],
+        )
+        self.assertEqual(report, [(self.rented_list, self.vendor, 1, 1, 1, 5000.0)])
 
 
 @tagged("post_install", "-at_install")
