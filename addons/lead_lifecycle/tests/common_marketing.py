@@ -19,6 +19,8 @@ class MarketingListsCase(TransactionCase):
         cls.keep_in_touch = cls.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
         cls.industry_food = cls.env["res.partner.industry"].create({"name": "Food"})
         cls.industry_wood = cls.env["res.partner.industry"].create({"name": "Wood"})
+        # A team of our own, under the company default policy (not a demo team's).
+        cls.team = cls.env["crm.team"].create({"name": "Marketing lists team"})
 
     @classmethod
     def _partners(cls, count, prefix="p", **values):
@@ -62,6 +64,7 @@ class MarketingListsCase(TransactionCase):
                     "contact_name": "Jane Prospect",
                     "email_from": email,
                     "type": "lead",
+                    "team_id": self.team.id,
                     # rating B: only the qualification rule applies, not "rated C"
                     "expected_revenue": 1000,
                 },
