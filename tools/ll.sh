@@ -315,6 +315,7 @@ stop_local_pg() {
     local d
     for d in "$LOCAL/pg" "$LOCAL/pg-link"; do
         [ -f "$d/PG_VERSION" ] || continue
+        d=$(readlink -f "$d")  # the service user may not traverse the clone's path
         PGBIN=$(pg_bindir); PG_USER=$(stat -c %U "$d/PG_VERSION")
         as_pg "$PGBIN/pg_ctl" -D "$d" -m fast stop >/dev/null 2>&1 || true
     done
