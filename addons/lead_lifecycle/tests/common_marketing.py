@@ -1,5 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import TransactionCase
 
 
@@ -46,6 +51,13 @@ class MarketingListsCase(TransactionCase):
         if lists is not None:
             domain.append(("list_id", "in", lists.ids))
         return self.Subscription.search(domain)
+
+    def _run_time_based_rules(self):
+        """What base_automation's cron does, two minutes from now."""
+        self.env.flush_all()
+        later = fields.Datetime.now() + timedelta(minutes=2)
+        with freeze_time(later):
+            self.env["base.automation"]._check()
 
     def _snapshot(self):
         """Counts that must not change when an automation runs again."""

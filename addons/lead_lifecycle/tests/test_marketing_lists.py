@@ -219,6 +219,8 @@ class TestMailingListRules(MarketingListsCase):
         self.assertEqual(lead.rating, "c")
         partner = lead.partner_id
         self.assertEqual(partner.lead_rating, "c")
+        self.assertFalse(self._subscriptions(partner, self.keep_in_touch))
+        self._run_time_based_rules()
         kit = self._subscriptions(partner, self.keep_in_touch)
         self.assertEqual(len(kit), 1)
         self.assertEqual(
@@ -228,10 +230,12 @@ class TestMailingListRules(MarketingListsCase):
         rule = self.env.ref(
             "lead_lifecycle.base_automation_partner_rating_keep_in_touch"
         )
+        self._run_time_based_rules()
+        self.assertEqual(len(self._subscriptions(partner, self.keep_in_touch)), 1)
         rule.active = False
-        # Disabling unpatches the model in the registry: patch it back for the others.
         self.addCleanup(rule.write, {"active": True})
         other = self._qualified_lead(email="c-rated-2@ll-mkt.test", expected_revenue=0)
+        self._run_time_based_rules()
         self.assertFalse(self._subscriptions(other.partner_id, self.keep_in_touch))
 
     def test_qualifying_a_lead_joins_the_default_list_once(self):
@@ -305,6 +309,7 @@ class TestMailingListRules(MarketingListsCase):
             lost_reason_id=self.env.ref("lead_lifecycle.lost_reason_no_project").id
         )
         self.assertEqual(leads.mapped("lifecycle_state"), ["disqualified"] * 2)
+        self._run_time_based_rules()
         gone = self._subscriptions_of_email("bounced@ll-mkt.test")
         self.assertEqual(len(gone), 2)
         self.assertTrue(all(gone.mapped("opt_out")))

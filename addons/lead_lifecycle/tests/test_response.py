@@ -228,11 +228,12 @@ class TestNewLeadNotification(AttributionCommon):
         self.assertTrue(lead._lifecycle_notify_team_new_lead())
         self.assertEqual(self._notifications(lead), before)
 
-    def test_lead_moved_to_another_team_notifies_that_team(self):
-        lead = self.env["crm.lead"].create({"name": "Moving", "team_id": False})
-        lead.team_id = False
-        lead.team_id = self.team
-        self.assertEqual(
-            self._notifications(lead)[:1].partner_ids,
-            (self.salesman | self.salesman_2 | self.leader).partner_id,
+    def test_reassigning_a_lead_notifies_nobody_again(self):
+        """Mass assignment changes teams: only a new lead is news."""
+        lead = self.env["crm.lead"].create(
+            {"name": "Moving", "team_id": self.team.id, "user_id": False}
         )
+        other = self.env["crm.team"].create({"name": "Other team"})
+        lead.team_id = other
+        lead.team_id = self.team
+        self.assertEqual(len(self._notifications(lead)), 1)
