@@ -66,6 +66,12 @@
     "demo": [
         "demo/crm_qualification_policy_demo.xml",
         "demo/crm_lead_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/mail_blacklist_demo.xml",
+        "demo/utm_campaign_demo.xml",
+        "demo/crm_lead_outcome_demo.xml",
+        "demo/crm_rented_list_demo.xml",
+        "demo/mailing_list_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

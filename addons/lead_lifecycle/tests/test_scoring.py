@@ -273,7 +273,10 @@ class TestScoring(AssessmentCase):
         self._call(lead)
         self.assertEqual(len(self._leader_activities(lead)), 1)
         self.assertEqual(
-            self.env["crm.lead"].search([("sales_ready", "=", True)]), lead
+            self.env["crm.lead"].search(
+                [("sales_ready", "=", True), ("team_id", "=", self.team.id)]
+            ),
+            lead,
         )
         # Below the threshold again (the calls decayed), then above: no second notice.
         lead.score_event_ids.write({"date": fields.Datetime.now() - timedelta(days=90)})
