@@ -79,9 +79,6 @@ class MarketingListsCase(TransactionCase):
                     "team_id": self.team.id,
                     # rating B: only the qualification rule applies, not "rated C"
                     "expected_revenue": 1000,
-                    # the company default policy (one interaction), not the policy
-                    # of a team the lead would default to (demo data)
-                    "team_id": False,
                 },
                 **values,
             )
