@@ -10,3 +10,4 @@ from . import test_rating
 from . import test_scoring
 from . import test_attribution
 from . import test_response
+from . import test_screenshots
