@@ -75,6 +75,7 @@ class TestLeadLifecycleScreenshots(HttpCase):
                 "campaign_id": cls.campaign.id,
                 "bant_need": "Replace 40 trucks before winter",
                 "rating": "b",
+                "priority": "3",
             }
         )
         cls.lead.with_user(cls.user).activity_schedule(
@@ -89,6 +90,7 @@ class TestLeadLifecycleScreenshots(HttpCase):
                 "contact_name": "Paul Urgent",
                 "email_from": "paul@vans.example",
                 "rating": "a",
+                "priority": "3",
                 "response_overdue": True,
             }
         )

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -205,3 +205,51 @@ class TestLeadLifecycleMarketingTours(HttpCase):
             "lead_lifecycle_reporting_tour",
             login="ll_tour_reporter",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLeadLifecycleScreens(TransactionCase):
+    """Where users find the screens, and what the lead cards show."""
+
+    def _menu_path(self, xmlid):
+        menu = self.env.ref(xmlid)
+        names = []
+        while menu:
+            names.insert(0, menu.name)
+            menu = menu.parent_id
+        return " > ".join(names)
+
+    def test_menus(self):
+        expected = {
+            "lead_lifecycle.crm_lead_menu_leads": "CRM > Leads > Leads",
+            "lead_lifecycle.crm_rented_list_menu": "CRM > Leads > Rented Lists",
+            "lead_lifecycle.crm_rented_list_menu_mailing": (
+                "Email Marketing > Mailing Lists > Rented Lists"
+            ),
+            "lead_lifecycle.crm_lead_lifecycle_report_menu": "CRM > Reporting > Lifecycle",
+            "lead_lifecycle.utm_campaign_lifecycle_report_menu": (
+                "CRM > Reporting > Campaigns"
+            ),
+            "lead_lifecycle.crm_lead_response_report_menu": (
+                "CRM > Reporting > Response Time"
+            ),
+            "lead_lifecycle.crm_qualification_policy_menu": (
+                "CRM > Configuration > Lead Lifecycle > Qualification Policies"
+            ),
+            "lead_lifecycle.crm_lead_scoring_rule_menu": (
+                "CRM > Configuration > Lead Lifecycle > Scoring Rules"
+            ),
+            "lead_lifecycle.crm_lost_reason_menu": (
+                "CRM > Configuration > Lead Lifecycle > Disqualification Reasons"
+            ),
+        }
+        for xmlid, path in expected.items():
+            self.assertEqual(self._menu_path(xmlid), path)
+
+    def test_lead_cards_show_rating_score_and_overdue(self):
+        for xmlid in ("crm.view_crm_lead_kanban", "crm.crm_case_kanban_view_leads"):
+            arch = self.env["crm.lead"].get_view(
+                self.env.ref(xmlid).id, "kanban"
+            )["arch"]
+            for needle in ('name="rating"', 'name="score"', "o_lead_lifecycle_overdue"):
+                self.assertIn(needle, arch, xmlid)
