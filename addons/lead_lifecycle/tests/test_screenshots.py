@@ -133,8 +133,15 @@ class TestLeadLifecycleScreenshots(HttpCase):
             [list(row) for row in rows],
         )
         cls.policy.write(
-            {"mailing_list_ids": [Command.link(cls.env.ref(
-                "lead_lifecycle.mailing_list_qualified_prospects").id)]}
+            {
+                "mailing_list_ids": [
+                    Command.link(
+                        cls.env.ref(
+                            "lead_lifecycle.mailing_list_qualified_prospects"
+                        ).id
+                    )
+                ]
+            }
         )
 
     def _capture(self, browser, name, url, ready):
@@ -151,7 +158,9 @@ class TestLeadLifecycleScreenshots(HttpCase):
 
     def test_screenshots(self):
         self.directory = os.path.normpath(
-            os.path.join(get_module_path("lead_lifecycle"), "..", "..", "docs", "screenshots")
+            os.path.join(
+                get_module_path("lead_lifecycle"), "..", "..", "docs", "screenshots"
+            )
         )
         os.makedirs(self.directory, exist_ok=True)
         self.env.flush_all()

@@ -150,7 +150,9 @@ class TestLeadLifecycleMarketingTours(HttpCase):
         )
         # Bob answers the list's mailing; the shipped rule would promote him at once:
         # switched off here so that the user promotes him.
-        self.env.ref("lead_lifecycle.base_automation_rented_list_promote").active = False
+        self.env.ref(
+            "lead_lifecycle.base_automation_rented_list_promote"
+        ).active = False
         bob = contacts.filtered(lambda c: c.email == "bob@globex.example")
         bob.message_post(
             body="Interested, call me",
@@ -226,7 +228,9 @@ class TestLeadLifecycleScreens(TransactionCase):
             "lead_lifecycle.crm_rented_list_menu_mailing": (
                 "Email Marketing > Mailing Lists > Rented Lists"
             ),
-            "lead_lifecycle.crm_lead_lifecycle_report_menu": "CRM > Reporting > Lifecycle",
+            "lead_lifecycle.crm_lead_lifecycle_report_menu": (
+                "CRM > Reporting > Lifecycle"
+            ),
             "lead_lifecycle.utm_campaign_lifecycle_report_menu": (
                 "CRM > Reporting > Campaigns"
             ),
@@ -248,8 +252,8 @@ class TestLeadLifecycleScreens(TransactionCase):
 
     def test_lead_cards_show_rating_score_and_overdue(self):
         for xmlid in ("crm.view_crm_lead_kanban", "crm.crm_case_kanban_view_leads"):
-            arch = self.env["crm.lead"].get_view(
-                self.env.ref(xmlid).id, "kanban"
-            )["arch"]
+            arch = self.env["crm.lead"].get_view(self.env.ref(xmlid).id, "kanban")[
+                "arch"
+            ]
             for needle in ('name="rating"', 'name="score"', "o_lead_lifecycle_overdue"):
                 self.assertIn(needle, arch, xmlid)
