@@ -68,6 +68,11 @@ registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
             run: "click",
         },
         {
+            content: "Find the lead (whatever the number of leads in the database)",
+            trigger: ".o_searchview_input",
+            run: "edit Tour lead: 40 trucks && press Enter",
+        },
+        {
             content: "Open the lead again",
             trigger: ".o_data_row .o_data_cell:contains('Tour lead: 40 trucks')",
             run: "click",
