@@ -645,7 +645,7 @@ class CrmLead(models.Model):
         met_label, missing_label = _("Met"), _("Missing")
         rows = Markup("").join(
             Markup(
-                '<li class="%s"><i class="fa %s me-1" role="img" aria-label="%s"/>'
+                '<li class="%s"><i class="fa %s me-1" role="img" aria-label="%s"></i>'
                 "%s <small class='text-muted'>(%s)</small></li>"
             )
             % (

@@ -1,6 +1,9 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from datetime import timedelta
+
+from odoo import Command
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -24,8 +27,14 @@ class TestLeadLifecycleTours(HttpCase):
             "crm.group_use_lead",
             name="Mia Manager",
         )
+        cls.prospects = cls.env.ref("lead_lifecycle.mailing_list_qualified_prospects")
         cls.policy = cls.env["crm.qualification.policy"].create(
-            {"name": "Tour policy", "min_interactions": 1, "require_budget": True}
+            {
+                "name": "Tour policy",
+                "min_interactions": 1,
+                "require_budget": True,
+                "mailing_list_ids": [Command.link(cls.prospects.id)],
+            }
         )
         cls.team = cls.env["crm.team"].create(
             {
@@ -52,18 +61,28 @@ class TestLeadLifecycleTours(HttpCase):
         return f"/odoo/action-crm.crm_lead_all_leads/{lead.id}"
 
     def test_telemarketer_qualifies_after_a_call(self):
+        """Log the call in the chatter, rate B, enter the budget, qualify."""
         lead = self._lead(self.salesman)
-        lead.with_user(self.salesman).activity_schedule(
-            "mail.mail_activity_data_call"
-        ).action_feedback("Discussed the fleet project")
         self.start_tour(
             self._url(lead),
             "lead_lifecycle_telemarketer_tour",
             login="ll_tour_salesman",
         )
+        self.assertEqual(lead.call_count, 1)
         self.assertEqual(lead.lifecycle_state, "qualified")
+        self.assertEqual(lead.rating, "b")
         self.assertEqual(lead.bant_budget, 25000)
-        self.assertEqual(lead.partner_id.parent_id.name, "Acme Logistics")
+        partner = lead.partner_id
+        self.assertEqual(partner.parent_id.name, "Acme Logistics")
+        self.assertEqual(partner.qualified_from_lead_id, lead)
+        self.assertEqual(partner.lead_rating, "b")
+        # The new partner is on the policy's "Qualified prospects" list.
+        self.assertIn(
+            partner,
+            self.env["mailing.subscription"]
+            .search([("list_id", "=", self.prospects.id)])
+            .contact_id.partner_id,
+        )
 
     def test_manager_overrides_with_a_reason(self):
         lead = self._lead(self.manager)
@@ -88,3 +107,153 @@ class TestLeadLifecycleTours(HttpCase):
             login="ll_tour_salesman",
         )
         self.assertEqual(lead.lifecycle_state, "new")
+
+
+@tagged("post_install", "-at_install")
+class TestLeadLifecycleMarketingTours(HttpCase):
+    """Rented lists and reports as marketing and sales managers click them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.marketing = new_test_user(
+            cls.env,
+            "ll_tour_marketing",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "mass_mailing.group_mass_mailing_user,crm.group_use_lead",
+            name="Max Marketing",
+        )
+        cls.reporter = new_test_user(
+            cls.env,
+            "ll_tour_reporter",
+            groups="sales_team.group_sale_manager,crm.group_use_lead",
+            name="Rita Reporter",
+        )
+        cls.env["res.partner"].create({"name": "Tour List Vendor", "is_company": True})
+        cls.env["mail.blacklist"].create({"email": "eve@umbrella.example"})
+
+    def test_marketing_imports_and_promotes(self):
+        self.start_tour(
+            "/odoo/action-lead_lifecycle.crm_rented_list_action",
+            "lead_lifecycle_rented_list_import_tour",
+            login="ll_tour_marketing",
+        )
+        rented_list = self.env["crm.rented.list"].search(
+            [("name", "=", "Tour fair visitors")]
+        )
+        self.assertEqual(rented_list.state, "active")
+        self.assertEqual(rented_list.row_count, 5)
+        contacts = rented_list.contact_ids
+        self.assertEqual(
+            sorted(contacts.mapped("validity")),
+            ["invalid_email", "valid", "valid", "valid", "valid"],
+        )
+        # Bob answers the list's mailing; the shipped rule would promote him at once:
+        # switched off here so that the user promotes him.
+        self.env.ref(
+            "lead_lifecycle.base_automation_rented_list_promote"
+        ).active = False
+        bob = contacts.filtered(lambda c: c.email == "bob@globex.example")
+        bob.message_post(
+            body="Interested, call me",
+            message_type="email",
+            author_id=False,
+            email_from=bob.email,
+        )
+        self.assertEqual(bob.response, "replied")
+        self.assertEqual(rented_list.responded_count, 1)
+        self.start_tour(
+            f"/odoo/action-lead_lifecycle.crm_rented_list_action/{rented_list.id}",
+            "lead_lifecycle_rented_list_promote_tour",
+            login="ll_tour_marketing",
+        )
+        lead = bob.promoted_lead_id
+        self.assertEqual(bob.state, "promoted")
+        self.assertEqual(lead.rented_list_id, rented_list)
+        self.assertEqual(lead.email_from, "bob@globex.example")
+
+    def test_reporting_campaigns_and_response_time(self):
+        campaign = self.env["utm.campaign"].create(
+            {"name": "Tour Fair 2026", "cost": 3000.0}
+        )
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Fair lead {index}",
+                    "type": "lead",
+                    "user_id": self.reporter.id,
+                    "campaign_id": campaign.id,
+                    "email_from": f"visitor{index}@fair.example",
+                }
+                for index in range(2)
+            ]
+        )
+        answered, never = leads
+        answered.first_response_date = answered.create_date + timedelta(minutes=20)
+        won = self.env["crm.lead"].create(
+            {
+                "name": "Fair deal",
+                "type": "opportunity",
+                "user_id": self.reporter.id,
+                "campaign_id": campaign.id,
+                "expected_revenue": 12000,
+            }
+        )
+        won.action_set_won()
+        self.assertFalse(never.first_response_date)
+        self.env.flush_all()
+        self.start_tour(
+            "/odoo/action-lead_lifecycle.utm_campaign_lifecycle_report_action",
+            "lead_lifecycle_reporting_tour",
+            login="ll_tour_reporter",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLeadLifecycleScreens(TransactionCase):
+    """Where users find the screens, and what the lead cards show."""
+
+    def _menu_path(self, xmlid):
+        menu = self.env.ref(xmlid)
+        names = []
+        while menu:
+            names.insert(0, menu.name)
+            menu = menu.parent_id
+        return " > ".join(names)
+
+    def test_menus(self):
+        expected = {
+            "lead_lifecycle.crm_lead_menu_leads": "CRM > Leads > Leads",
+            "lead_lifecycle.crm_rented_list_menu": "CRM > Leads > Rented Lists",
+            "lead_lifecycle.crm_rented_list_menu_mailing": (
+                "Email Marketing > Mailing Lists > Rented Lists"
+            ),
+            "lead_lifecycle.crm_lead_lifecycle_report_menu": (
+                "CRM > Reporting > Lifecycle"
+            ),
+            "lead_lifecycle.utm_campaign_lifecycle_report_menu": (
+                "CRM > Reporting > Campaigns"
+            ),
+            "lead_lifecycle.crm_lead_response_report_menu": (
+                "CRM > Reporting > Response Time"
+            ),
+            "lead_lifecycle.crm_qualification_policy_menu": (
+                "CRM > Configuration > Lead Lifecycle > Qualification Policies"
+            ),
+            "lead_lifecycle.crm_lead_scoring_rule_menu": (
+                "CRM > Configuration > Lead Lifecycle > Scoring Rules"
+            ),
+            "lead_lifecycle.crm_lost_reason_menu": (
+                "CRM > Configuration > Lead Lifecycle > Disqualification Reasons"
+            ),
+        }
+        for xmlid, path in expected.items():
+            self.assertEqual(self._menu_path(xmlid), path)
+
+    def test_lead_cards_show_rating_score_and_overdue(self):
+        for xmlid in ("crm.view_crm_lead_kanban", "crm.crm_case_kanban_view_leads"):
+            arch = self.env["crm.lead"].get_view(self.env.ref(xmlid).id, "kanban")[
+                "arch"
+            ]
+            for needle in ('name="rating"', 'name="score"', "o_lead_lifecycle_overdue"):
+                self.assertIn(needle, arch, xmlid)

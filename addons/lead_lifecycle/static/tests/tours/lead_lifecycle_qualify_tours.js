@@ -15,6 +15,69 @@ const openQualificationTab = [
 registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
     steps: () => [
         {
+            content: "A lead nobody talked with yet is New",
+            trigger:
+                ".o_field_widget[name=lifecycle_state] .o_arrow_button_current:contains('New')",
+        },
+        ...openQualificationTab,
+        {
+            content: "No call logged yet",
+            trigger: ".o_field_widget[name=call_count]:contains('0')",
+        },
+        {
+            content: "The checklist says a conversation is missing",
+            trigger: ".o_lead_lifecycle_checklist li.text-danger:contains('two-way interaction')",
+        },
+        {
+            content: "Log the call: open the chatter's activity dialog",
+            trigger: ".o-mail-Chatter-topbar button:contains('Activities')",
+            run: "click",
+        },
+        {
+            content: "Choose the Call activity type",
+            trigger: ".modal .o_field_widget[name=activity_type_id] input",
+            run: "edit Call",
+        },
+        {
+            content: "Pick 'Call' in the dropdown",
+            trigger: ".o-autocomplete--dropdown-item a:contains('Call')",
+            async run(helpers) {
+                const item = [
+                    ...document.querySelectorAll(".o-autocomplete--dropdown-item a"),
+                ].find((a) => a.textContent.trim() === "Call");
+                await helpers.click(item || helpers.anchor);
+            },
+        },
+        {
+            content: "Say what was discussed",
+            trigger: ".modal .o_field_widget[name=summary] input",
+            run: "edit Discussed the fleet project",
+        },
+        {
+            content: "The call took place: mark it as done right away",
+            trigger: ".modal button[name=action_schedule_activities_done]",
+            run: "click",
+        },
+        {
+            content: "The done call is in the chatter",
+            trigger: ".o-mail-Message:contains('Discussed the fleet project')",
+        },
+        {
+            content: "Back to the leads (the form shows the counts as of its loading)",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Find the lead (whatever the number of leads in the database)",
+            trigger: ".o_searchview_input",
+            run: "edit Tour lead: 40 trucks && press Enter",
+        },
+        {
+            content: "Open the lead again",
+            trigger: ".o_data_row .o_data_cell:contains('Tour lead: 40 trucks')",
+            run: "click",
+        },
+        {
             content: "The lead we talked with is Contacted",
             trigger:
                 ".o_field_widget[name=lifecycle_state] .o_arrow_button_current:contains('Contacted')",
@@ -25,8 +88,19 @@ registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
             trigger: ".o_field_widget[name=call_count]:contains('1')",
         },
         {
-            content: "The checklist shows the budget is still missing",
-            trigger: ".o_lead_lifecycle_checklist li.text-danger:contains('budget')",
+            content: "The checklist updated: the conversation is met, the budget still missing",
+            trigger:
+                ".o_lead_lifecycle_checklist:has(li.text-success:contains('two-way interaction')) " +
+                "li.text-danger:contains('budget')",
+        },
+        {
+            content: "Rate the lead B",
+            trigger: ".o_field_widget[name=rating] select",
+            run: 'select "b"',
+        },
+        {
+            content: "The rating shows B",
+            trigger: ".o_field_widget[name=rating] select:has(option:selected:contains('B - Small project'))",
         },
         {
             content: "Enter the budget the lead told us",
@@ -65,6 +139,10 @@ registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
         {
             content: "The new contact is the lead's customer",
             trigger: ".o_field_widget[name=partner_id] input:value('Acme Logistics, Jane Doe')",
+        },
+        {
+            content: "The rating B is kept",
+            trigger: ".o_field_widget[name=rating] select:has(option:selected:contains('B - Small project'))",
         },
     ],
 });
