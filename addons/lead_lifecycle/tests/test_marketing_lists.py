@@ -337,6 +337,7 @@ class TestMailingListRules(MarketingListsCase):
         lost.action_set_lost(
             lost_reason_id=self.env.ref("lead_lifecycle.lost_reason_no_answer").id
         )
+        self._run_time_based_rules()
         dynamic = self.List.create(
             {
                 "name": "Food lovers",
