@@ -810,12 +810,12 @@ SCENARIOS = [
     # run still leaves the figures measured so far
     ("copy", scenario_copy_floor),
     ("stock", scenario_stock_load_and_create),
-    ("rented", scenario_rented_list),
     ("decay", scenario_decay),
     ("reports", scenario_reports),
     ("mailing", scenario_mailing),
     ("qualify", scenario_qualify),
     ("promote", scenario_promote),
+    ("rented", scenario_rented_list),
 ]
 
 RENTED = "lead_lifecycle rented-list import+clean+match"
