@@ -942,7 +942,8 @@ def write_results(b, path, scale, only, note=""):
     for r in b.results:
         rate = r["rows"] / r["seconds"]
         vs_copy = ""
-        if copy and r is not copy:
+        # only for scenarios that write their rows (not for the report queries)
+        if copy and r is not copy and not r["name"].startswith("report:"):
             copy_rate = copy["rows"] / copy["seconds"]
             vs_copy = f"{copy_rate / rate:,.0f}× slower"
         out.write(
