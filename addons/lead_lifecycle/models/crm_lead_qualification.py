@@ -147,13 +147,9 @@ class CrmLead(models.Model):
     @api.depends("team_id.qualification_policy_id", "company_id")
     def _compute_qualification_policy_id(self):
         Policy = self.env["crm.qualification.policy"]
-        defaults = {}
         for lead in self:
-            company = lead.company_id or self.env.company
-            if company not in defaults:
-                defaults[company] = Policy._get_default_policy(company)
-            lead.qualification_policy_id = (
-                lead.team_id.qualification_policy_id or defaults[company]
+            lead.qualification_policy_id = Policy._get_policy(
+                lead.team_id, lead.company_id or self.env.company
             )
 
     @api.depends(
@@ -197,9 +193,8 @@ class CrmLead(models.Model):
             elif lead._lifecycle_phone_invalid():
                 lead.not_contactable_hint = "invalid_phone"
             elif not lead.first_two_way_date and lead.contact_attempt_count >= (
-                (
-                    lead.team_id.qualification_policy_id
-                    or Policy._get_default_policy(lead.company_id or self.env.company)
+                Policy._get_policy(
+                    lead.team_id, lead.company_id or self.env.company
                 ).unanswered_attempts_limit
                 or 3
             ):

@@ -167,6 +167,12 @@ class CrmQualificationPolicy(models.Model):
         ]
 
     @api.model
+    def _get_policy(self, team, company):
+        """The policy that governs leads of ``team`` in ``company``: the team's own,
+        else the company default."""
+        return team.qualification_policy_id or self._get_default_policy(company)
+
+    @api.model
     def _get_default_policy(self, company):
         """The company's default policy, else the shared default, else nothing."""
         return self.browse(self._get_default_policy_id(company.id))
