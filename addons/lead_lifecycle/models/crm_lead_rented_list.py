@@ -1,6 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, fields, models
+from odoo.tools import create_index
 
 
 # One crm.lead extension per concern (house style), hence the split classes.
@@ -23,6 +24,20 @@ class CrmLead(models.Model):
         readonly=True,
         copy=False,
     )
+
+    def init(self):
+        res = super().init()
+        # crm indexes email_normalized with trigrams (for "contains" searches): an
+        # equality lookup through it costs ~40 ms at 100k leads, 7 minutes for the
+        # 10k look-ups of a rented list's matching. A plain btree answers in 0.1 ms.
+        create_index(
+            self.env.cr,
+            "crm_lead_email_normalized_eq_index",
+            self._table,
+            ["email_normalized"],
+            where="email_normalized IS NOT NULL",
+        )
+        return res
 
     def _merge_get_fields(self):
         return super()._merge_get_fields() + [
