@@ -8,3 +8,5 @@ class MailingContact(models.Model):
 
     # Automations look contacts up by normalized email for whole batches of partners.
     email_normalized = fields.Char(index=True)
+    # The one-partner-per-list check looks subscriptions up by partner.
+    partner_id = fields.Many2one(index="btree_not_null")

@@ -263,10 +263,14 @@ class MailingList(models.Model):
         contacts = Contact.browse(contact_ids)
         if to_create:
             # mass_mailing_partner completes each new contact from its partner one by
-            # one; the values are prepared here for the whole batch instead.
-            contacts |= Contact.with_context(mass_mailing_partner_writing=True).create(
-                to_create
-            )
+            # one; the values are prepared here for the whole batch instead. No
+            # "contact created" log message: two thirds of the cost of a contact, and
+            # the subscription records which automation made it.
+            contacts |= Contact.with_context(
+                mass_mailing_partner_writing=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+            ).create(to_create)
         return contacts
 
     @api.model

@@ -42,24 +42,24 @@ class MailingSubscription(models.Model):
         # subscription (quadratic: minutes for 10,000 subscriptions); here one query.
         if not self:
             return
+        partners = self.contact_id.partner_id
+        if not partners:
+            return
         self.flush_model(["contact_id", "list_id"])
         self.env["mailing.contact"].flush_model(["partner_id"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT s.list_id
+                SELECT 1
                   FROM mailing_subscription s
                   JOIN mailing_contact c ON c.id = s.contact_id
-                 WHERE s.list_id = ANY(%(lists)s) AND c.partner_id IS NOT NULL
-                   AND c.partner_id IN (
-                        SELECT c2.partner_id FROM mailing_contact c2
-                         WHERE c2.id = ANY(%(contacts)s))
+                 WHERE s.list_id = ANY(%s) AND c.partner_id = ANY(%s)
               GROUP BY s.list_id, c.partner_id
                 HAVING count(*) > 1
                  LIMIT 1
                 """,
-                lists=self.list_id.ids,
-                contacts=self.contact_id.ids,
+                self.list_id.ids,
+                partners.ids,
             )
         )
         if self.env.cr.fetchone():
