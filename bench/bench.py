@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tools import SQL
 
@@ -665,11 +667,40 @@ def scenario_decay(b):
                 break
         return calls
 
+    def yesterday(_i):
+        """The state the daily run finds: yesterday's run stored every score. Returns
+        those scores (untimed) to count what today's run changes."""
+        with freeze_time(datetime.datetime.now() - datetime.timedelta(days=1)):
+            run(None)
+        cr.execute("SELECT array_agg(score ORDER BY id) FROM crm_lead")
+        return cr.fetchone()[0]
+
     def after(_state):
         cr.execute("SELECT count(*) FROM crm_lead WHERE score > 0")
         return f"{cr.fetchone()[0]:,} leads with a score; batches of 50,000 leads"
 
-    b.measure("lead_lifecycle score decay cron", n, lambda i: None, run, after=after)
+    def daily_after(scores):
+        cr.execute("SELECT array_agg(score ORDER BY id) FROM crm_lead")
+        changed = sum(x != y for x, y in zip(scores, cr.fetchone()[0], strict=True))
+        return (
+            f"{after(None)}; yesterday's run had stored every score, today's "
+            f"changed {changed:,}"
+        )
+
+    b.measure(
+        "lead_lifecycle score decay cron, first run (every score from 0)",
+        n,
+        lambda i: None,
+        run,
+        after=after,
+    )
+    b.measure(
+        "lead_lifecycle score decay cron",
+        n,
+        yesterday,
+        run,
+        after=daily_after,
+    )
     cr.execute("ROLLBACK TO SAVEPOINT bench_decay")
     b.env.invalidate_all()
 

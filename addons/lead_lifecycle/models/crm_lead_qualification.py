@@ -219,7 +219,12 @@ class CrmLead(models.Model):
 
     def _message_post_after_hook(self, message, msg_vals):
         res = super()._message_post_after_hook(message, msg_vals)
-        if message.message_type in ("email", "comment", "notification"):
+        # Emails and chatter replies, and the messages of done activities (a logged
+        # call); not the other notifications, such as crm's "Lead created" posted at
+        # every creation (a recount per created lead would double a lead's cost).
+        if message.message_type in ("email", "comment") or (
+            message.message_type == "notification" and message.mail_activity_type_id
+        ):
             self._lifecycle_refresh_interactions()
         return res
 

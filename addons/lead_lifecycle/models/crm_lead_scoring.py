@@ -293,39 +293,42 @@ class CrmLead(models.Model):
         ]low, high], from the event log and the active rules.
 
         Plain SQL on purpose: the daily decay touches every lead (100k+); one
-        UPDATE ... FROM (aggregate) writes only the scores that changed, in seconds,
-        where reading and writing through the ORM takes minutes. Recomputing from the
-        log (not adding to the stored score) makes it idempotent.
+        UPDATE writes only the scores that changed, in seconds, where reading and
+        writing through the ORM takes minutes. Recomputing from the log (not adding
+        to the stored score) makes it idempotent. Each lead's score is one probe of
+        the event log's lead_id index, with no join for the planner to get wrong:
+        leads created in the running transaction (a promoted list) are not in the
+        statistics yet, and a join planned for an "empty" table loops over it.
 
         :return: ids of the leads whose score changed
         """
         self.env.flush_all()
         if ids is not None:
-            where = SQL("l2.id = ANY(%s)", list(ids))
+            where = SQL("l.id = ANY(%s)", list(ids))
         else:
-            where = SQL("l2.id > %s AND l2.id <= %s", low, high)
+            where = SQL("l.id > %s AND l.id <= %s", low, high)
+        score = SQL(
+            """
+            (SELECT COALESCE(ROUND(SUM(r.points * CASE
+                        WHEN r.half_life_days > 0 THEN power(0.5::float8,
+                            GREATEST(EXTRACT(EPOCH FROM (%(now)s - e.date))::float8
+                                     / 86400.0, 0.0) / r.half_life_days)
+                        ELSE 1.0 END)), 0)::int
+               FROM crm_lead_score_event e
+               JOIN crm_lead_scoring_rule r ON r.kind = e.kind AND r.active
+              WHERE e.lead_id = l.id)
+            """,
+            now=fields.Datetime.now(),
+        )
         self.env.cr.execute(
             SQL(
                 """
             UPDATE crm_lead l
-               SET score = s.score
-              FROM (
-                SELECT l2.id,
-                       COALESCE(ROUND(SUM(r.points * CASE
-                           WHEN r.half_life_days > 0 THEN power(0.5::float8,
-                               GREATEST(EXTRACT(EPOCH FROM (%(now)s - e.date))::float8
-                                        / 86400.0, 0.0) / r.half_life_days)
-                           ELSE 1.0 END)), 0)::int AS score
-                  FROM crm_lead l2
-             LEFT JOIN crm_lead_score_event e ON e.lead_id = l2.id
-             LEFT JOIN crm_lead_scoring_rule r ON r.kind = e.kind AND r.active
-                 WHERE %(where)s
-              GROUP BY l2.id
-              ) s
-             WHERE l.id = s.id AND l.score IS DISTINCT FROM s.score
+               SET score = %(score)s
+             WHERE %(where)s AND l.score IS DISTINCT FROM %(score)s
          RETURNING l.id
                 """,
-                now=fields.Datetime.now(),
+                score=score,
                 where=where,
             )
         )
