@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models, tools
 from odoo.osv import expression
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.safe_eval import safe_eval
 
 # Fields of mass_mailing_list_dynamic that decide which partners a list follows.
@@ -123,28 +123,59 @@ class MailingList(models.Model):
         contacts = self._lifecycle_get_contacts(
             {email: by_email[email] for email in emails}
         )
-        # Existing subscriptions (opted out or not) are left as they are.
-        existing = {
-            (contact.id, mailing_list.id)
-            for contact, mailing_list in Subscription._read_group(
-                [("contact_id", "in", contacts.ids), ("list_id", "in", lists.ids)],
-                ["contact_id", "list_id"],
+        return self._lifecycle_insert_subscriptions(contacts, origin, action)
+
+    def _lifecycle_insert_subscriptions(self, contacts, origin, action):
+        """Subscribe ``contacts`` to the lists of ``self``; existing subscriptions
+        (opted out or not) are left as they are.
+
+        One INSERT ... ON CONFLICT DO NOTHING instead of mailing.subscription's
+        create(): the ORM spends ~1 ms a subscription (defaults, the stored compute
+        of opt_out_datetime, the related rule, one partner-per-list check a record)
+        where the statement takes seconds for 10,000, and the unique (contact, list)
+        key makes it idempotent even when two automations run at once. What the ORM
+        would do is done here: the caller is an automation (sudo, as before), the
+        one-partner-per-list check runs once for the batch, and the caches of the
+        models that show subscriptions are invalidated.
+        """
+        Subscription = self.env["mailing.subscription"].sudo()
+        if not contacts or not self:
+            return Subscription
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mailing_subscription
+                       (contact_id, list_id, opt_out, lifecycle_origin,
+                        lifecycle_action_id, lifecycle_automation_id,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT c.id, l.id, FALSE, %(origin)s, %(action)s, %(automation)s,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(contacts)s::int[]) AS c(id)
+            CROSS JOIN unnest(%(lists)s::int[]) AS l(id)
+           ON CONFLICT (contact_id, list_id) DO NOTHING
+             RETURNING id
+                """,
+                origin=origin,
+                action=action.id if action else None,
+                automation=(action.base_automation_id.id or None) if action else None,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                contacts=contacts.ids,
+                lists=self.ids,
             )
-        }
-        action_id = action.id if action else False
-        return Subscription.with_context(syncing=True).create(
-            [
-                {
-                    "contact_id": contact.id,
-                    "list_id": mailing_list.id,
-                    "lifecycle_origin": origin,
-                    "lifecycle_action_id": action_id,
-                }
-                for mailing_list in lists
-                for contact in contacts
-                if (contact.id, mailing_list.id) not in existing
-            ]
         )
+        subscriptions = Subscription.browse(row[0] for row in self.env.cr.fetchall())
+        self.env["mailing.contact"].invalidate_model(["subscription_ids", "list_ids"])
+        self.env["mailing.list"].invalidate_model(["subscription_ids", "contact_ids"])
+        if subscriptions:
+            # As create() does: what depends on subscriptions (list and partner
+            # counters) is invalidated or recomputed.
+            subscriptions.modified(
+                ["contact_id", "list_id", "opt_out", "lifecycle_origin"], create=True
+            )
+            subscriptions._check_contact_id_partner_id_list_id()
+        return subscriptions
 
     def _lifecycle_unsubscribe(self, partners=None, emails=(), mode="opt_out"):
         """Take people off the lists of ``self`` (all lists when ``self`` is empty).
