@@ -392,20 +392,8 @@ class CrmRentedList(models.Model):
                                 WHERE mc.email_normalized = t.email_normalized
                                   AND s.opt_out
                            ) AS opted_out,
-                           (SELECT p.id FROM res_partner p
-                             WHERE p.email_normalized = t.email_normalized
-                               AND p.active
-                               AND (p.company_id = t.company_id
-                                    OR p.company_id IS NULL)
-                             ORDER BY p.company_id IS NULL, p.id
-                             LIMIT 1) AS partner_id,
-                           (SELECT l.id FROM crm_lead l
-                             WHERE l.email_normalized = t.email_normalized
-                               AND l.active
-                               AND (l.company_id = t.company_id
-                                    OR l.company_id IS NULL)
-                             ORDER BY l.company_id IS NULL, l.id
-                             LIMIT 1) AS lead_id,
+                           %(partner)s AS partner_id,
+                           %(lead)s AS lead_id,
                            nullif(t.first_id, t.id) AS dup_list,
                            (SELECT min(d.id) FROM crm_rented_list_contact d
                               JOIN crm_rented_list rl
@@ -433,10 +421,27 @@ class CrmRentedList(models.Model):
                  WHERE m.id = c.id
                 """,
                 lists=self.ids,
+                partner=self._match_first_by_email("res_partner"),
+                lead=self._match_first_by_email("crm_lead"),
             )
         )
         self.env["crm.rented.list.contact"].invalidate_model(
             ["matched_partner_id", "matched_lead_id", "duplicate_of_id", "match_status"]
+        )
+
+    @api.model
+    def _match_first_by_email(self, table):
+        """Sub-query of _match_contacts: the oldest active record of ``table`` with
+        the email of the list row ``t``, of the row's company first, else shared."""
+        return SQL(
+            """
+            (SELECT x.id FROM %s x
+              WHERE x.email_normalized = t.email_normalized AND x.active
+                AND (x.company_id = t.company_id OR x.company_id IS NULL)
+              ORDER BY x.company_id IS NULL, x.id
+              LIMIT 1)
+            """,
+            SQL.identifier(table),
         )
 
     def _refresh_figures(self):
