@@ -360,26 +360,56 @@ class CrmLead(models.Model):
         if override_reason is not False and not (override_reason or "").strip():
             override_reason = False
         self._lifecycle_refresh_interactions()
-        qualified = self.browse()
+        leads = self.filtered("id")
+        if leads:
+            # Two users qualifying the same leads at once: the second waits, then
+            # sees them done (id order: two batches never deadlock).
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM crm_lead WHERE id IN %s ORDER BY id FOR UPDATE",
+                    tuple(leads.ids),
+                )
+            )
+            leads.invalidate_recordset(["lifecycle_state", "partner_id", "active"])
         skipped = {}
+        ready = self.browse()
+        missing = {}
         for lead in self:
             try:
+                missing[lead] = lead._lifecycle_qualify_check(override_reason)
+                ready |= lead
+            except UserError as error:
+                skipped[lead] = error.args[0]
+        qualified = self.browse()
+        if len(ready) > 1:
+            # All leads at once; one failing lead sends the batch back to the
+            # lead-by-lead loop below (all or nothing per lead).
+            try:
                 with self.env.cr.savepoint():
-                    lead._lifecycle_qualify_one(create_opportunity, override_reason)
+                    ready._lifecycle_qualify_batch(
+                        create_opportunity, override_reason, missing
+                    )
+                qualified, ready = ready, self.browse()
+            except UserError as error:
+                # A lead of the batch failed (e.g. a constraint on a partner made
+                # from its data): redo lead by lead, so only that lead is skipped.
+                _logger.info("Batch qualification failed (%s), lead by lead", error)
+        for lead in ready:
+            try:
+                with self.env.cr.savepoint():
+                    lead._lifecycle_qualify_batch(
+                        create_opportunity, override_reason, missing
+                    )
                 qualified |= lead
             except UserError as error:
                 skipped[lead] = error.args[0]
                 lead.invalidate_recordset()
         return {"qualified": qualified, "skipped": skipped}
 
-    def _lifecycle_qualify_one(self, create_opportunity, override_reason):
+    def _lifecycle_qualify_check(self, override_reason):
+        """Raise UserError when the lead cannot be qualified; return the labels of
+        the requirements it misses (qualified anyway under an override)."""
         self.ensure_one()
-        # Two users qualifying the same lead at once: the second waits, then
-        # sees it done.
-        self.env.cr.execute(
-            SQL("SELECT id FROM crm_lead WHERE id = %s FOR UPDATE", self.id)
-        )
-        self.invalidate_recordset(["lifecycle_state", "partner_id", "active"])
         if self.lifecycle_state == "qualified":
             raise UserError(_("Already qualified."))
         if not self.active:
@@ -398,87 +428,220 @@ class CrmLead(models.Model):
                     "or an email."
                 )
             )
-        partner = self.partner_id or self._lifecycle_find_partner()
-        if partner:
-            self._handle_partner_assignment(force_partner_id=partner.id)
-        else:
-            self.with_context(lead_lifecycle_qualify=True)._handle_partner_assignment(
-                create_missing=True
-            )
-        self.write(
-            {
-                "lifecycle_state": "qualified",
-                "qualified_date": fields.Datetime.now(),
-                "qualified_by_id": self.env.uid,
-                "qualification_override_reason": override_reason or False,
-            }
-        )
-        self.partner_id._lifecycle_mark_qualified_from(self)
-        if create_opportunity is None:
-            create_opportunity = self.qualification_policy_id.create_opportunity
-        if create_opportunity and self.type == "lead":
-            self.convert_opportunity(self.partner_id)
-        if override_reason:
-            body = _(
-                "Qualified into %(partner)s, overriding the qualification policy "
-                "(missing: %(missing)s). Reason: %(reason)s",
-                partner=self.partner_id.display_name,
-                missing="; ".join(missing) or _("nothing"),
-                reason=override_reason,
-            )
-        else:
-            body = _(
-                "Qualified into %(partner)s.", partner=self.partner_id.display_name
-            )
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return missing
 
-    def _lifecycle_find_partner(self):
-        """The existing partner of the lead's person, matched by normalized email.
-        (Its company is matched by name and web domain in _create_customer.)"""
-        self.ensure_one()
+    def _lifecycle_qualify_batch(self, create_opportunity, override_reason, missing):
+        """Qualify the leads of self (checked by _lifecycle_qualify_check) together:
+        each lead gets the partner of its person (matched by email, else created as
+        a child of its company, matched by name and web domain, else created), is
+        marked qualified, converted when asked, and logs a note. Persons and
+        companies of all leads are searched once and created in two batches: the
+        ORM's create per lead and per partner (stock's mass convert) is what limits
+        a mass conversion to a few leads per second."""
+        partners = self._lifecycle_batch_partners()
+        by_partner = {}
+        for lead in self:
+            by_partner.setdefault(partners[lead], self.browse())
+            by_partner[partners[lead]] |= lead
+        for partner, leads in by_partner.items():
+            if partner:
+                leads._handle_partner_assignment(force_partner_id=partner.id)
+        self.write(self._lifecycle_qualified_values(override_reason))
+        for lead in self:
+            # new partners carry their first touch from creation
+            lead.partner_id._lifecycle_mark_qualified_from(lead)
+        self._lifecycle_qualify_finish(create_opportunity, override_reason, missing)
+
+    def _lifecycle_qualified_values(self, override_reason):
+        return {
+            "lifecycle_state": "qualified",
+            "qualified_date": fields.Datetime.now(),
+            "qualified_by_id": self.env.uid,
+            "qualification_override_reason": override_reason or False,
+        }
+
+    def _lifecycle_qualify_finish(self, create_opportunity, override_reason, missing):
+        """Convert into opportunities where asked and log the qualification."""
+        to_convert = self.filtered(
+            lambda lead: lead.type == "lead"
+            and (
+                lead.qualification_policy_id.create_opportunity
+                if create_opportunity is None
+                else create_opportunity
+            )
+        )
+        by_partner = {}
+        for lead in to_convert:
+            by_partner.setdefault(lead.partner_id, self.browse())
+            by_partner[lead.partner_id] |= lead
+        for partner, leads in by_partner.items():
+            leads.convert_opportunity(partner)
+        bodies = {}
+        for lead in self:
+            if override_reason:
+                body = _(
+                    "Qualified into %(partner)s, overriding the qualification policy "
+                    "(missing: %(missing)s). Reason: %(reason)s",
+                    partner=lead.partner_id.display_name,
+                    missing="; ".join(missing[lead]) or _("nothing"),
+                    reason=override_reason,
+                )
+            else:
+                body = _(
+                    "Qualified into %(partner)s.", partner=lead.partner_id.display_name
+                )
+            bodies[lead.id] = escape(body)
+        # A note per lead, created in one batch (a note notifies no follower).
+        self._message_log_batch(bodies=bodies)
+
+    def _lifecycle_batch_partners(self):
+        """The partner each lead of self qualifies into: its own, the person
+        matched by email, or a new person (child of the company matched by name and
+        web domain, or of a new company), as found or created lead after lead (two
+        leads of the same person share one partner). New partners are created in
+        two batches and carry their first touch (qualified_from_lead_id).
+
+        :return: dict {lead: res.partner}
+        """
         Partner = self.env["res.partner"]
-        email = self.email_normalized
-        if email:
-            # Serialize qualifications of the same email so two never create two
-            # partners.
+        result = {lead: lead.partner_id for lead in self if lead.partner_id}
+        todo = self.filtered(lambda lead: not lead.partner_id)
+        persons, companies = todo._lifecycle_existing_partners()
+        # partners to create: {"values": vals, "company": entry, record or None}
+        new_companies, new_persons = [], []
+        for lead in todo.with_context(lead_lifecycle_qualify=True):
+            email = lead.email_normalized
+            if email and email in persons:
+                result[lead] = persons[email]
+                continue
+            company = None
+            name = (lead.partner_name or "").strip()
+            if name:
+                candidates = companies.setdefault(name.lower(), [])
+                company = lead._lifecycle_pick_company(candidates)
+                if company is None:
+                    company = {
+                        "values": lead._lifecycle_new_partner_values(
+                            lead.partner_name, is_company=True
+                        )
+                    }
+                    new_companies.append(company)
+                    candidates.append(company)
+            contact_name = lead.contact_name
+            if not contact_name and lead.email_from:
+                contact_name = lead._lifecycle_contact_name_from_email()
+            if not contact_name:
+                result[lead] = company
+                continue
+            person = {
+                "values": lead._lifecycle_new_partner_values(
+                    contact_name, is_company=False
+                ),
+                "company": company,
+            }
+            new_persons.append(person)
+            if email:
+                persons[email] = person
+            result[lead] = person
+
+        def record(entry):
+            if entry is None:
+                return Partner
+            return entry if isinstance(entry, models.BaseModel) else entry["record"]
+
+        created = Partner.create([entry["values"] for entry in new_companies])
+        for entry, partner in zip(new_companies, created, strict=True):
+            entry["record"] = partner
+        for entry in new_persons:
+            if entry["company"] is not None:
+                entry["values"]["parent_id"] = record(entry["company"]).id
+        created = Partner.create([entry["values"] for entry in new_persons])
+        for entry, partner in zip(new_persons, created, strict=True):
+            entry["record"] = partner
+        return {lead: record(entry) for lead, entry in result.items()}
+
+    def _lifecycle_existing_partners(self):
+        """Existing persons by normalized email and companies by lower-cased name,
+        for the leads of self, after locking those emails and names.
+
+        :return: ({email: res.partner}, {name: [res.partner, ...]})
+        """
+        Partner = self.env["res.partner"]
+        emails = {lead.email_normalized for lead in self if lead.email_normalized}
+        names = {
+            lead.partner_name.strip().lower()
+            for lead in self
+            if (lead.partner_name or "").strip()
+        }
+        keys = [f"lead_lifecycle:{email}" for email in emails] + [
+            f"lead_lifecycle:company:{name}" for name in names
+        ]
+        if keys:
+            # Serialize qualifications of the same persons and companies, so two
+            # never create two partners for one (one statement, in hash order: two
+            # batches never deadlock).
             self.env.cr.execute(
                 SQL(
-                    "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                    "lead_lifecycle:" + email,
+                    "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT "
+                    "hashtext(k) AS h FROM unnest(%s::text[]) AS k ORDER BY 1) AS s",
+                    keys,
                 )
             )
-            person = Partner.search(
-                [("email_normalized", "=", email)], order="is_company, id", limit=1
+        persons = {}
+        if emails:
+            found = Partner.search(
+                [("email_normalized", "in", list(emails))], order="is_company, id"
             )
-            if person:
-                return person
-        return Partner.browse()
+            for person in found:
+                persons.setdefault(person.email_normalized, person)
+        companies = {}
+        if names:
+            # Case-insensitive equality of names (=ilike without wildcard), one
+            # query for all names.
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM res_partner WHERE is_company "
+                    "AND lower(name) = ANY(%s)",
+                    list(names),
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            found = Partner.search(
+                [("id", "in", ids), ("is_company", "=", True)], order="id"
+            )
+            for company in found:
+                companies.setdefault(company.name.strip().lower(), []).append(company)
+        return persons, companies
 
-    def _lifecycle_find_company(self):
+    def _lifecycle_pick_company(self, candidates):
+        """Among existing companies (records) and companies about to be created
+        ({"values": ...}) of the lead's company name, the one to reuse: the same web
+        domain, else one without website or email; None if none."""
         self.ensure_one()
-        if not self.partner_name:
-            return self.env["res.partner"]
-        self.env.cr.execute(
-            SQL(
-                "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                "lead_lifecycle:company:" + self.partner_name.strip().lower(),
-            )
-        )
-        candidates = self.env["res.partner"].search(
-            [("is_company", "=", True), ("name", "=ilike", self.partner_name.strip())],
-            order="id",
-        )
+
+        def website_or_email(candidate):
+            if isinstance(candidate, models.BaseModel):
+                return candidate.website or candidate.email or ""
+            values = candidate["values"]
+            return values.get("website") or values.get("email") or ""
+
         domain = self._lifecycle_web_domain()
-        if domain:
-            same = candidates.filtered(
-                lambda p: self._lifecycle_domain_of(p.website or p.email or "")
-                == domain
-            )
-            return (
-                same[:1]
-                or candidates.filtered(lambda p: not (p.website or p.email))[:1]
-            )
-        return candidates[:1]
+        if not domain:
+            return candidates[0] if candidates else None
+        for candidate in candidates:
+            if self._lifecycle_domain_of(website_or_email(candidate)) == domain:
+                return candidate
+        for candidate in candidates:
+            if not website_or_email(candidate):
+                return candidate
+        return None
+
+    def _lifecycle_new_partner_values(self, name, is_company):
+        values = self._prepare_customer_values(name, is_company=is_company)
+        values.update(
+            qualified_from_lead_id=self.id, qualified_date=fields.Datetime.now()
+        )
+        return values
 
     def _lifecycle_web_domain(self):
         self.ensure_one()
@@ -522,29 +685,6 @@ class CrmLead(models.Model):
             "laposte.net",
             "example.com",
         }
-
-    def _create_customer(self):
-        if not self.env.context.get("lead_lifecycle_qualify"):
-            return super()._create_customer()
-        # Qualification: the company (reused when it exists) and the person as
-        # its child; never a partner named after the lead's title, never the
-        # person's data on the company.
-        Partner = self.env["res.partner"]
-        company = self._lifecycle_find_company()
-        if not company and self.partner_name:
-            company = Partner.create(
-                self._prepare_customer_values(self.partner_name, is_company=True)
-            )
-        contact_name = self.contact_name
-        if not contact_name and self.email_from:
-            contact_name = self._lifecycle_contact_name_from_email()
-        if contact_name:
-            return Partner.create(
-                self._prepare_customer_values(
-                    contact_name, is_company=False, parent_id=company.id
-                )
-            )
-        return company
 
     def _lifecycle_contact_name_from_email(self):
         from odoo.tools.mail import parse_contact_from_email
