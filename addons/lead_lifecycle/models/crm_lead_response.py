@@ -109,44 +109,44 @@ class CrmLead(models.Model):
             return
         self.env.flush_all()
         # Set-based: one statement whatever the number of leads; never overwrites.
+        # Written as index probes per lead (mail_message (model, res_id), calendar
+        # event's opportunity_id) so the plan never depends on statistics: leads
+        # created in the running transaction look like an empty table to the
+        # planner, and a join plan then rescans every lead message per lead.
         self.env.cr.execute(
             SQL(
                 """
-            WITH pending AS (
+            WITH internal AS (
+                SELECT DISTINCT partner_id FROM res_users
+                 WHERE NOT share AND partner_id IS NOT NULL
+            ), pending AS (
                 -- create_date keeps the microseconds of the transaction's time, message
                 -- dates are whole seconds: an automatic reply sent in the second of the
                 -- creation must count.
                 SELECT id, date_trunc('second', create_date) AS create_date
                   FROM crm_lead
                  WHERE id = ANY(%(ids)s) AND first_response_date IS NULL
-            ), internal AS (
-                SELECT DISTINCT partner_id FROM res_users
-                 WHERE NOT share AND partner_id IS NOT NULL
-            ), msg AS (
-                SELECT m.res_id, min(m.date) AS first
-                  FROM mail_message m
-                  JOIN pending p ON p.id = m.res_id
-             LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-                 WHERE m.model = 'crm.lead' AND m.date >= p.create_date
-                   AND (t.category = 'phonecall'
-                        OR (m.message_type IN ('comment', 'email', 'email_outgoing')
-                            AND m.subtype_id = %(discussion)s
-                            AND m.author_id IN (SELECT partner_id FROM internal)))
-              GROUP BY m.res_id
-            ), meet AS (
-                SELECT e.opportunity_id AS res_id,
-                       GREATEST(min(LEAST(e.start, e.create_date)),
-                                min(p.create_date)) AS first
-                  FROM calendar_event e
-                  JOIN pending p ON p.id = e.opportunity_id
-                  JOIN res_users u ON u.id = e.create_uid AND NOT u.share
-                 WHERE e.active
-              GROUP BY e.opportunity_id
             ), firsts AS (
-                SELECT p.id, LEAST(msg.first, meet.first) AS first
+                SELECT p.id, LEAST(
+                    (SELECT min(m.date)
+                       FROM mail_message m
+                  LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                      WHERE m.model = 'crm.lead' AND m.res_id = p.id
+                        AND m.date >= p.create_date
+                        AND (t.category = 'phonecall'
+                             OR (m.message_type IN ('comment', 'email',
+                                                    'email_outgoing')
+                                 AND m.subtype_id = %(discussion)s
+                                 AND m.author_id IN (SELECT partner_id
+                                                       FROM internal)))),
+                    (SELECT GREATEST(min(LEAST(e.start, e.create_date)),
+                                     p.create_date)
+                       FROM calendar_event e
+                       JOIN res_users u ON u.id = e.create_uid AND NOT u.share
+                      WHERE e.opportunity_id = p.id AND e.active
+                     HAVING count(*) > 0)
+                ) AS first
                   FROM pending p
-             LEFT JOIN msg ON msg.res_id = p.id
-             LEFT JOIN meet ON meet.res_id = p.id
             )
             UPDATE crm_lead l SET first_response_date = firsts.first
               FROM firsts
