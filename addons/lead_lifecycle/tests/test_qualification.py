@@ -671,7 +671,7 @@ class TestMassQualify(LeadLifecycleCase):
 
         def new_partner_values(lead, name, is_company):
             if lead == failing and is_company:
-                raise UserError("The company B Co is refused")
+                raise UserError(self.env._("The company B Co is refused"))
             return origin(lead, name, is_company)
 
         partners_before = self.env["res.partner"].search_count([])
