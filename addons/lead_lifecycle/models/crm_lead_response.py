@@ -3,11 +3,17 @@
 from bisect import bisect_right
 from collections import defaultdict
 
+from markupsafe import Markup
 from pytz import utc
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
+
+# precommit data key of the leads whose team is told at commit, and how many leads a
+# digest of new leads lists by name
+NEW_LEAD_QUEUE = "lead_lifecycle.new_leads"
+NEW_LEAD_DIGEST_SIZE = 20
 
 # Response-delay buckets of the reports (working hours), the decay curve of conversion.
 RESPONSE_BUCKETS = [
@@ -327,21 +333,74 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def _lifecycle_notify_team_new_lead(self):
-        """Tell the members and the leader of each lead's sales team that a new lead
-        arrived (inbox or email, as each user prefers), without a chatter message."""
-        for lead in self.filtered("team_id"):
-            partners = (
-                lead.team_id.member_ids | lead.team_id.user_id
-            ).partner_id - self.env.user.partner_id
-            if not partners:
-                continue
-            lead.message_notify(
+        """Tell the members and the leader of each lead's sales team that new leads
+        arrived (inbox or email, as each user prefers), without a chatter message.
+
+        The shipped automation rule calls this once per created lead. The leads are
+        queued and told when the transaction commits, once per team: a lead alone is
+        notified on the lead, the leads of one import (several for a team in one
+        transaction) in one digest on the team, not one message each."""
+        leads = self.filtered("team_id")
+        if not leads:
+            return True
+        precommit = self.env.cr.precommit
+        queue = precommit.data.setdefault(NEW_LEAD_QUEUE, {})
+        if not queue:
+            precommit.add(self._lifecycle_notify_team_flush)
+        queue.setdefault((self.env.uid, self.env.su), set()).update(leads.ids)
+        return True
+
+    def _lifecycle_notify_team_flush(self):
+        """Send what _lifecycle_notify_team_new_lead queued (a precommit hook)."""
+        queue = self.env.cr.precommit.data.pop(NEW_LEAD_QUEUE, {})
+        for (uid, su), lead_ids in queue.items():
+            env = self.env(user=uid, su=su)
+            leads = env["crm.lead"].browse(sorted(lead_ids)).exists()
+            for team, team_leads in leads.grouped("team_id").items():
+                if team:
+                    team_leads._lifecycle_notify_team(team)
+
+    def _lifecycle_notify_team(self, team):
+        """Notify the team of these leads: on the lead when alone, else in a digest
+        on the team."""
+        members = team.member_ids | team.user_id
+        partners = members.partner_id - self.env.user.partner_id
+        if not partners:
+            return
+        if len(self) == 1:
+            self.message_notify(
                 partner_ids=partners.ids,
-                subject=_("New lead for %(team)s", team=lead.team_id.name),
+                subject=_("New lead for %(team)s", team=team.name),
                 body=_(
                     "New lead %(lead)s arrived for %(team)s: answer it quickly.",
-                    lead=lead.name,
-                    team=lead.team_id.name,
+                    lead=self.name,
+                    team=team.name,
                 ),
             )
-        return True
+            return
+        shown = self[:NEW_LEAD_DIGEST_SIZE]
+        items = Markup().join(
+            Markup("<li>%s</li>") % lead._get_html_link() for lead in shown
+        )
+        more = (
+            Markup("<p>%s</p>")
+            % _("… and %(count)s more.", count=len(self) - len(shown))
+            if len(self) > len(shown)
+            else ""
+        )
+        team.message_notify(
+            partner_ids=partners.ids,
+            subject=_(
+                "%(count)s new leads for %(team)s", count=len(self), team=team.name
+            ),
+            body=Markup("<p>%s</p><ul>%s</ul>%s")
+            % (
+                _(
+                    "%(count)s new leads arrived for %(team)s: answer them quickly.",
+                    count=len(self),
+                    team=team.name,
+                ),
+                items,
+                more,
+            ),
+        )

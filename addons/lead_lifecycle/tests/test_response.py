@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo.tests import Form, tagged
+from odoo import Command
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import freeze_time
 
 from .common_attribution import MONDAY, AttributionCommon
@@ -193,14 +194,19 @@ class TestResponseSla(AttributionCommon):
 
 @tagged("post_install", "-at_install")
 class TestNewLeadNotification(AttributionCommon):
-    def _notifications(self, lead):
+    def _notifications(self, record):
         return self.env["mail.message"].search(
             [
-                ("model", "=", "crm.lead"),
-                ("res_id", "=", lead.id),
+                ("model", "=", record._name),
+                ("res_id", "=", record.id),
                 ("message_type", "=", "user_notification"),
             ]
         )
+
+    def _commit_hooks(self):
+        """What a commit runs first: the team is told then, not at creation."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
 
     def test_shipped_rule_notifies_the_team(self):
         rule = self.env.ref("lead_lifecycle.base_automation_notify_team_new_lead")
@@ -211,6 +217,8 @@ class TestNewLeadNotification(AttributionCommon):
         lead = self.env["crm.lead"].create(
             {"name": "Fresh lead", "team_id": self.team.id, "user_id": False}
         )
+        self.assertFalse(self._notifications(lead), "told at commit, not before")
+        self._commit_hooks()
         notification = self._notifications(lead)
         self.assertEqual(len(notification), 1)
         self.assertEqual(
@@ -219,7 +227,55 @@ class TestNewLeadNotification(AttributionCommon):
         )
         # Editing the lead notifies nobody again.
         lead.write({"description": "More details"})
+        self._commit_hooks()
         self.assertEqual(len(self._notifications(lead)), 1)
+
+    def test_leads_created_together_make_one_digest_per_team(self):
+        """An import of many leads tells each team once, not once per lead."""
+        other_salesman = new_test_user(
+            self.env, "attr_other_team", groups="sales_team.group_sale_salesman"
+        )
+        other = self.env["crm.team"].create(
+            {"name": "Other team", "member_ids": [Command.link(other_salesman.id)]}
+        )
+        names = [f"Imported lead {i}" for i in range(25)]
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": name, "team_id": self.team.id, "user_id": False}
+                for name in names
+            ]
+            + [{"name": "Alone", "team_id": other.id, "user_id": False}]
+        )
+        self._commit_hooks()
+        imported, alone = leads[:25], leads[25]
+        digest = self._notifications(self.team)
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.subject, f"25 new leads for {self.team.name}")
+        self.assertEqual(
+            digest.partner_ids,
+            (self.salesman | self.salesman_2 | self.leader).partner_id,
+        )
+        self.assertIn("Imported lead 0", digest.body)
+        self.assertIn("Imported lead 19", digest.body)
+        self.assertNotIn("Imported lead 20", digest.body)
+        self.assertIn("and 5 more", digest.body)
+        self.assertFalse(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "in", imported.ids),
+                    ("message_type", "=", "user_notification"),
+                ]
+            )
+        )
+        # A lead alone for its team is notified on the lead itself.
+        self.assertEqual(
+            self._notifications(alone).partner_ids, other_salesman.partner_id
+        )
+        self.assertFalse(self._notifications(other))
+        # Nothing is queued any more: a later commit tells nobody again.
+        self._commit_hooks()
+        self.assertEqual(len(self._notifications(self.team)), 1)
 
     def test_lead_without_team_notifies_nobody(self):
         lead = self.env["crm.lead"].create({"name": "Teamless"})
@@ -233,7 +289,9 @@ class TestNewLeadNotification(AttributionCommon):
         lead = self.env["crm.lead"].create(
             {"name": "Moving", "team_id": self.team.id, "user_id": False}
         )
+        self._commit_hooks()
         other = self.env["crm.team"].create({"name": "Other team"})
         lead.team_id = other
         lead.team_id = self.team
+        self._commit_hooks()
         self.assertEqual(len(self._notifications(lead)), 1)
