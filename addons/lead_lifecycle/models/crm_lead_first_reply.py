@@ -167,18 +167,22 @@ class CrmLead(models.Model):
         :return: dict(sent=crm.lead recordset, skipped={lead: reason})
         """
         now = fields.Datetime.now()
-        skipped = {}
+        Reply = self.env["crm.first.reply"].sudo()
+        skipped = {
+            lead: reason for lead in self if (reason := lead._first_reply_skip_reason())
+        }
+        pending = self.filtered(lambda lead: lead not in skipped)
+        # The rule runs once per created lead: without any automatic reply (the
+        # default) one count answers, no reply is matched to the lead.
+        auto = pending and Reply.search_count([("auto_send", "=", True)], limit=1)
+        configs = pending._first_reply_get_config() if auto else {}
         candidates = {}
-        configs = self._first_reply_get_config()
-        for lead in self:
-            config = configs[lead]
-            reason = lead._first_reply_skip_reason()
-            if not reason and not config.auto_send:
-                reason = _("no automatic first reply applies")
-            if not reason and not config._is_sending_time(now):
-                reason = _("outside the sending hours")
-            if reason:
-                skipped[lead] = reason
+        for lead in pending:
+            config = configs.get(lead, Reply)
+            if not config.auto_send:
+                skipped[lead] = _("no automatic first reply applies")
+            elif not config._is_sending_time(now):
+                skipped[lead] = _("outside the sending hours")
             else:
                 candidates[lead] = config
         last_sent = self._first_reply_last_sent(

@@ -185,6 +185,9 @@ class TestFirstReplyShipped(FirstReplyCase):
             lead._first_reply_get_config()[lead],
             self.env.ref("lead_lifecycle.crm_first_reply_search_engine"),
         )
+        result = lead._action_send_first_reply_auto()
+        self.assertFalse(result["sent"])
+        self.assertEqual(result["skipped"], {lead: "no automatic first reply applies"})
 
     def _shipped_replies(self):
         return self.env["crm.first.reply"].browse(
