@@ -457,14 +457,15 @@ class CrmRentedListContact(models.Model):
         if not self:
             return self.env["crm.lead"]
         # Default team and first stage are the same for every lead: found once, not
-        # once per lead by crm's computes.
+        # once per lead by crm's computes. The stage is a default, not a value: crm
+        # runs its won/lost bookkeeping (_handle_won_lost) per created lead whose
+        # values name a stage.
         team = self.env["crm.team"]._get_default_team_id(user_id=self.env.uid)
         stage = self.env["crm.lead"]._stage_find(
             team_id=team.id, domain=[("fold", "=", False)]
         )
         vals_list = [
-            dict(contact._prepare_lead_vals(), team_id=team.id, stage_id=stage.id)
-            for contact in self
+            dict(contact._prepare_lead_vals(), team_id=team.id) for contact in self
         ]
         counts = Counter(contact.rented_list_id.id for contact in self)
         # The creation message and initial tracking of 10k leads say nothing the
@@ -472,6 +473,7 @@ class CrmRentedListContact(models.Model):
         leads = (
             self.env["crm.lead"]
             .with_context(
+                default_stage_id=stage.id,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
                 mail_notrack=True,
@@ -504,7 +506,7 @@ class CrmRentedListContact(models.Model):
                 )
             )
         lists._refresh_figures()
-        return leads
+        return leads.with_env(self.env)
 
     def _prepare_lead_vals(self):
         self.ensure_one()
