@@ -288,20 +288,107 @@ class MailingList(models.Model):
                 if partner_id and not contact.partner_id:
                     to_link.setdefault(partner_id, []).append(contact.id)
             else:
-                to_create.append(self._lifecycle_prepare_contact_vals(vals))
+                to_create.append(
+                    dict(
+                        self._lifecycle_prepare_contact_vals(vals),
+                        email_normalized=email,
+                    )
+                )
         for partner_id, linked_ids in to_link.items():
             Contact.browse(linked_ids).write({"partner_id": partner_id})
-        contacts = Contact.browse(contact_ids)
-        if to_create:
-            # mass_mailing_partner completes each new contact from its partner one by
-            # one; the values are prepared here for the whole batch instead. No
-            # "contact created" log message: two thirds of the cost of a contact, and
-            # the subscription records which automation made it.
-            contacts |= Contact.with_context(
+        return Contact.browse(contact_ids) | self._lifecycle_insert_contacts(to_create)
+
+    @api.model
+    def _lifecycle_insert_contacts(self, vals_list):
+        """Create the mailing contacts of vals_list (_lifecycle_prepare_contact_vals
+        with email_normalized) with one INSERT.
+
+        mailing.contact's create() costs ~0.5 ms a contact (defaults, the chatter
+        set-up of mail.thread, mass_mailing_partner completing each contact from its
+        partner one by one, email_normalized parsed again) where the statement takes
+        a fraction of a second for 10,000; the values are prepared for the whole
+        batch from the partners instead. What the ORM would do is done here: the
+        caller is an automation (sudo, as before), the stored computes left
+        (mass_mailing_partner's tags from the partner) are computed in batch at the
+        next flush, what depends on contacts (the partners' contact counts) is
+        recomputed, and the partners' contact lists are invalidated. No "contact
+        created" log message: the subscription records which automation made it.
+        When an automation rule watches the creation of mailing contacts, they are
+        created through the ORM so that it runs.
+        """
+        Contact = self.env["mailing.contact"].sudo()
+        if not vals_list:
+            return Contact
+        watched = (
+            self.env["base.automation"]
+            .sudo()
+            .search_count(
+                [
+                    ("model_name", "=", "mailing.contact"),
+                    ("trigger", "in", ["on_create", "on_create_or_write"]),
+                ],
+                limit=1,
+            )
+        )
+        if watched:
+            return Contact.with_context(
                 mass_mailing_partner_writing=True,
                 mail_create_nolog=True,
                 mail_create_nosubscribe=True,
-            ).create(to_create)
+            ).create(
+                [
+                    {
+                        key: value
+                        for key, value in vals.items()
+                        if key != "email_normalized"
+                    }
+                    for vals in vals_list
+                ]
+            )
+        self.env.flush_all()
+        columns = [
+            "name",
+            "email",
+            "email_normalized",
+            "partner_id",
+            "title_id",
+            "company_name",
+            "country_id",
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mailing_contact
+                       (name, email, email_normalized, partner_id, title_id,
+                        company_name, country_id, message_bounce,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT v.name, v.email, v.email_normalized, v.partner_id,
+                       v.title_id, v.company_name, v.country_id, 0,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(name)s::varchar[], %(email)s::varchar[],
+                              %(email_normalized)s::varchar[], %(partner_id)s::int[],
+                              %(title_id)s::int[], %(company_name)s::varchar[],
+                              %(country_id)s::int[])
+                       AS v(name, email, email_normalized, partner_id, title_id,
+                            company_name, country_id)
+             RETURNING id
+                """,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                **{
+                    column: [vals[column] or None for vals in vals_list]
+                    for column in columns
+                },
+            )
+        )
+        contacts = Contact.browse(row[0] for row in self.env.cr.fetchall())
+        contacts.modified(columns, create=True)
+        for field in contacts._fields.values():
+            if field.store and field.compute:
+                self.env.add_to_compute(field, contacts)
+        # inserted: the key the emails were grouped by, what the compute would give
+        self.env.remove_to_compute(contacts._fields["email_normalized"], contacts)
+        self.env["res.partner"].invalidate_model(["mass_mailing_contact_ids"])
         return contacts
 
     @api.model

@@ -39,6 +39,59 @@ class TestMailingListCore(MarketingListsCase):
             self.Contact.search_count([("email_normalized", "like", "@ll-mkt.test")]), 3
         )
 
+    def test_new_contacts_carry_what_create_would_give(self):
+        """Contacts made in one INSERT hold what mailing.contact's create gives them:
+        normalized email, the partner's data and tags (mass_mailing_partner), the
+        partners' contact counts, no creation message."""
+        tag = self.env["res.partner.category"].create({"name": "Trade fair"})
+        country = self.env.ref("base.be")
+        partners = self._partners(
+            2, prefix="ins", country_id=country.id, category_id=[Command.set(tag.ids)]
+        )
+        partners[0].email = "Ins Zero <INS0@LL-MKT.test>"
+        contacts = partners._action_add_to_mailing_lists(self.list_a).contact_id
+        self.env.flush_all()
+        self.env.invalidate_all()
+        for partner in partners:
+            contact = contacts.filtered(lambda c, p=partner: c.partner_id == p)
+            self.assertEqual(contact.name, partner.name)
+            self.assertEqual(contact.email, partner.email)
+            self.assertEqual(contact.email_normalized, partner.email_normalized)
+            self.assertEqual(contact.country_id, country)
+            self.assertEqual(contact.tag_ids, tag)
+            self.assertEqual(contact.list_ids, self.list_a)
+            self.assertFalse(contact.message_ids)
+            self.assertEqual(partner.mass_mailing_contact_ids, contact)
+            self.assertEqual(partner.mass_mailing_contacts_count, 1)
+        self.assertEqual(self.list_a.contact_count, 2)
+
+    def test_rule_on_contact_creation_still_runs(self):
+        """With an automation rule on the creation of mailing contacts, they are
+        created through the ORM, so that the rule runs."""
+        self.env["base.automation"].create(
+            {
+                "name": "Tag new contacts",
+                "model_id": self.env.ref("mass_mailing.model_mailing_contact").id,
+                "trigger": "on_create",
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Tag",
+                            "model_id": self.env.ref(
+                                "mass_mailing.model_mailing_contact"
+                            ).id,
+                            "state": "code",
+                            "code": "records.write({'company_name': 'Seen by rule'})",
+                        }
+                    )
+                ],
+            }
+        )
+        partners = self._partners(2, prefix="watched")
+        contacts = partners._action_add_to_mailing_lists(self.list_a).contact_id
+        self.assertEqual(len(contacts), 2)
+        self.assertEqual(set(contacts.mapped("company_name")), {"Seen by rule"})
+
     def test_add_reuses_the_partner_contact(self):
         partner = self._partners(1)
         contact = self.Contact.create(
