@@ -4,8 +4,10 @@
 run.
 
 Run it with `make bench` (tools/ll.sh bench), which creates a database with
-lead_lifecycle (no demo data), runs this script with Odoo's Python and writes
-bench/RESULTS.md.
+lead_lifecycle and a stock Odoo database with the Odoo modules lead_lifecycle builds on
+and neither lead_lifecycle nor the OCA modules (no demo data in either), runs this
+script with Odoo's Python and writes bench/RESULTS.md. Stock paths run in the stock
+database, so that the comparisons are with Odoo as it ships.
 
 Every scenario runs 3 times on fresh, deterministic data inside a savepoint that is
 rolled back afterwards; the median wall time is reported with rows/s, the peak RSS of
@@ -60,8 +62,9 @@ def _peak_rss_mb():
 
 
 class Bench:
-    def __init__(self, env, scale, repeat=3):
+    def __init__(self, env, stock_env, scale, repeat=3):
         self.env = env
+        self.stock_env = stock_env
         self.repeat = repeat
         self.div = SCALE[scale]
         self.results = []  # dicts
@@ -70,29 +73,34 @@ class Bench:
     def n(self, rows):
         return max(rows // self.div, 10)
 
-    def measure(self, name, rows, prepare, run, after=None, note=""):
+    def measure(self, name, rows, prepare, run, after=None, note="", env=None):
         """prepare(i) -> state (not timed); run(state) -> None (timed); after(state)
         (not timed, optional) -> text appended to the result's note, e.g. a check of
-        the outcome. Each repetition runs in a savepoint rolled back afterwards."""
+        the outcome. Each repetition runs in a savepoint of `env`'s transaction (the
+        lead_lifecycle database by default, `self.stock_env` for stock paths) rolled
+        back afterwards."""
+        env = env or self.env
         times, peaks, notes = [], [], []
         for i in range(self.repeat):
-            cr = self.env.cr
+            cr = env.cr
             cr.execute("SAVEPOINT bench")
             try:
                 state = prepare(i)
-                self.env.flush_all()
+                env.flush_all()
                 _reset_peak_rss()
                 t0 = time.perf_counter()
                 run(state)
-                self.env.flush_all()
+                # what a commit runs before committing (tracking, digests)
+                env.flush_all()
+                cr.precommit.run()
                 times.append(time.perf_counter() - t0)
                 peaks.append(_peak_rss_mb())
                 if after:
                     notes.append(after(state))
             finally:
-                self.env.invalidate_all()
+                env.invalidate_all()
                 cr.execute("ROLLBACK TO SAVEPOINT bench")
-                self.env.invalidate_all()
+                env.invalidate_all()
         result = {
             "name": name,
             "rows": rows,
@@ -156,6 +164,7 @@ class Bench:
                 email = rng.choice(
                     [email.replace("@", ""), f"{first}@", "@hotmail.com"]
                 )
+            country = rng.choice(countries)
             rows.append(
                 {
                     "first": first,
@@ -164,13 +173,20 @@ class Bench:
                     "email": email,
                     "phone": f"+32 2 {rng.randint(200, 899)} {rng.randint(10, 99)} "
                     f"{rng.randint(10, 99)}",
-                    "country_id": rng.choice(countries).id,
+                    "country_id": country.id,
+                    "country": country.code,
                     "city": rng.choice(["Brussels", "Paris", "Berlin", "Amsterdam"]),
                 }
             )
         return rows
 
-    def lead_vals(self, rows, **extra):
+    def country_ids(self, env):
+        """{country code: id} in the database of `env`."""
+        return {c.code: c.id for c in env["res.country"].search([])}
+
+    def lead_vals(self, rows, env=None, **extra):
+        """crm.lead values of `rows` for the database of `env` (default: ours)."""
+        countries = self.country_ids(env or self.env)
         return [
             {
                 "name": f"Request from {r['company']}",
@@ -179,7 +195,7 @@ class Bench:
                 "partner_name": r["company"],
                 "email_from": r["email"],
                 "phone": r["phone"],
-                "country_id": r["country_id"],
+                "country_id": countries[r["country"]],
                 "city": r["city"],
                 **extra,
             }
@@ -239,9 +255,10 @@ def scenario_copy_floor(b):
 
 
 def scenario_stock_load_and_create(b):
-    """Stock path other scenarios compare with: load() (the Import button). Stock
-    crm.lead.create in one batch is measured with scenario 2's rows."""
-    Lead = b.env["crm.lead"]
+    """Stock path other scenarios compare with: load() (the Import button), in the
+    stock database. The same import with lead_lifecycle installed shows what the
+    module adds to a user's lead import (its hooks and shipped automation rules).
+    Stock crm.lead.create in one batch is measured with scenario 2's rows."""
     n = b.n(1_000)
     rows = b.people(n, seed=2)
     fields = ["name", "contact_name", "partner_name", "email_from", "phone", "city"]
@@ -256,18 +273,20 @@ def scenario_stock_load_and_create(b):
         ]
         for v in b.lead_vals(rows)
     ]
-    b.measure(
-        "stock crm.lead.load() (Import button)",
-        n,
-        lambda i: data,
-        lambda d: Lead.load(fields, d),
-    )
+    for name, env in ((STOCK_LOAD, b.stock_env), (OUR_LOAD, b.env)):
+        b.measure(
+            name,
+            n,
+            lambda i: data,
+            lambda d, env=env: env["crm.lead"].load(fields, d),
+            env=env,
+        )
 
 
 def scenario_qualify(b):
     """Scenario 3: qualifying 1,000 leads into partners (lead_lifecycle) vs the stock
-    mass 'convert to opportunity' wizard creating the partners for the same leads."""
-    Lead = b.env["crm.lead"]
+    mass 'convert to opportunity' wizard creating the partners for the same leads
+    (in the stock database)."""
     n = b.n(1_000)
     policy = b.env["crm.qualification.policy"].create(
         {"name": "bench", "min_interactions": 0}
@@ -275,14 +294,17 @@ def scenario_qualify(b):
     team = b.env["crm.team"].create(
         {"name": "bench", "use_leads": True, "qualification_policy_id": policy.id}
     )
+    stock_team = b.stock_env["crm.team"].create({"name": "bench", "use_leads": True})
 
-    def prepare(i):
+    def prepare(i, env=b.env, team=team):
         rows = b.people(n, seed=100 + i)
-        return Lead.create(b.lead_vals(rows, team_id=team.id, user_id=b.env.uid))
+        return env["crm.lead"].create(
+            b.lead_vals(rows, env=env, team_id=team.id, user_id=env.uid)
+        )
 
     def stock(leads):
         wizard = (
-            b.env["crm.lead2opportunity.partner.mass"]
+            leads.env["crm.lead2opportunity.partner.mass"]
             .with_context(active_model="crm.lead", active_ids=leads.ids)
             .create({"action": "create", "deduplicate": False, "name": "convert"})
         )
@@ -293,7 +315,13 @@ def scenario_qualify(b):
             active_model="crm.lead", active_ids=leads.ids
         ).create({"create_opportunity": False}).action_qualify()
 
-    b.measure("stock mass convert wizard, creating partners", n, prepare, stock)
+    b.measure(
+        "stock mass convert wizard, creating partners",
+        n,
+        lambda i: prepare(i, env=b.stock_env, team=stock_team),
+        stock,
+        env=b.stock_env,
+    )
     b.measure("lead_lifecycle mass qualify into partners", n, prepare, ours)
 
 
@@ -526,19 +554,29 @@ def scenario_promote(b):
         )["ids"]
         return Contact.browse(ids)
 
-    def prepare_stock(i):
-        vals = []
-        for contact in prepare(i):
-            values = contact._prepare_lead_vals()
-            del values["rented_list_id"], values["rented_list_contact_id"]
-            vals.append(values)
-        return vals
+    # The stock path creates the very values promotion gives crm.lead (without the
+    # rented-list links), read once in our database and moved to the stock one.
+    b.env.cr.execute("SAVEPOINT bench_promote")
+    stock_countries = b.country_ids(b.stock_env)
+    country_codes = {v: k for k, v in b.country_ids(b.env).items()}
+    stock_vals = []
+    for contact in prepare(0):
+        values = contact._prepare_lead_vals()
+        for key in ("rented_list_id", "rented_list_contact_id", "partner_id"):
+            del values[key]
+        code = country_codes.get(values["country_id"])
+        values["country_id"] = stock_countries.get(code, False)
+        values["company_id"] = b.stock_env.company.id
+        stock_vals.append(values)
+    b.env.cr.execute("ROLLBACK TO SAVEPOINT bench_promote")
+    b.env.invalidate_all()
 
     b.measure(
         "stock crm.lead.create(), one batch (promotion rows)",
         n,
-        prepare_stock,
-        lambda vals: b.env["crm.lead"].create(vals),
+        lambda i: [dict(values) for values in stock_vals],
+        lambda vals: b.stock_env["crm.lead"].create(vals),
+        env=b.stock_env,
     )
     b.measure(
         "lead_lifecycle promote list contacts to leads",
@@ -562,27 +600,32 @@ def scenario_mailing(b):
     ]
     cr = b.env.cr
 
-    def prepare(i):
-        mailing_list = b.env["mailing.list"].create({"name": f"Bench list {i}"})
-        cr.execute(
-            """
+    def prepare(i, env=b.env):
+        mailing_list = env["mailing.list"].create({"name": f"Bench list {i}"})
+        # qualified_date is lead_lifecycle's: the stock database has no such column
+        qualified = SQL(", qualified_date") if env is b.env else SQL()
+        env.cr.execute(
+            SQL(
+                """
             INSERT INTO res_partner (name, complete_name, email, email_normalized,
-                                     active, type, is_company, qualified_date,
-                                     create_uid, write_uid, create_date, write_date)
+                                     active, type, is_company, create_uid, write_uid,
+                                     create_date, write_date%s)
             SELECT 'Qualified ' || g, 'Qualified ' || g, e, e, true, 'contact',
-                   false, now() AT TIME ZONE 'UTC', 1, 1, now() AT TIME ZONE 'UTC',
-                   now() AT TIME ZONE 'UTC'
+                   false, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'%s
               FROM unnest(%s::varchar[]) WITH ORDINALITY AS v(e, g)
          RETURNING id
-            """,
-            [emails],
+                """,
+                qualified,
+                SQL(", now() AT TIME ZONE 'UTC'") if env is b.env else SQL(),
+                emails,
+            )
         )
-        partners = b.env["res.partner"].browse([row[0] for row in cr.fetchall()])
+        partners = env["res.partner"].browse([row[0] for row in env.cr.fetchall()])
         return mailing_list, partners
 
     def stock(state):
         mailing_list, partners = state
-        MailingContact = b.env["mailing.contact"]
+        MailingContact = partners.env["mailing.contact"]
         for partner in partners:
             MailingContact.create(
                 {
@@ -625,7 +668,13 @@ def scenario_mailing(b):
             f"{duplicates} duplicates"
         )
 
-    b.measure("stock mailing.contact.create per partner", n, prepare, stock)
+    b.measure(
+        "stock mailing.contact.create per partner",
+        n,
+        lambda i: prepare(i, env=b.stock_env),
+        stock,
+        env=b.stock_env,
+    )
     b.measure(
         "lead_lifecycle add partners to mailing list (automation)",
         n,
@@ -851,6 +900,7 @@ SCENARIOS = [
 
 RENTED = "lead_lifecycle rented-list import+clean+match"
 STOCK_LOAD = "stock crm.lead.load() (Import button)"
+OUR_LOAD = "crm.lead.load() (Import button) with lead_lifecycle installed"
 
 
 def _faster(factor):
@@ -896,6 +946,20 @@ COMPARISONS = [
 # ----------------------------------------------------------------------------
 # Report
 # ----------------------------------------------------------------------------
+
+
+def write_overhead(b):
+    """What installing lead_lifecycle adds to a stock path users keep using."""
+    stock, ours = b.find(STOCK_LOAD), b.find(OUR_LOAD)
+    if not (stock and ours):
+        return ""
+    return (
+        "\n## What lead_lifecycle adds to stock paths\n\n"
+        "| path | stock Odoo | with lead_lifecycle | ratio |\n|---|---:|---:|---:|\n"
+        f"| crm.lead.load() of {stock['rows']:,} leads (Import button) | "
+        f"{stock['seconds']:.2f} s | {ours['seconds']:.2f} s | "
+        f"{ours['seconds'] / stock['seconds']:.2f}× the time |\n"
+    )
 
 
 def write_growth(b):
@@ -959,6 +1023,9 @@ def write_results(b, path, scale, only, note=""):
         f"{platform.machine()}, Python {platform.python_version()}, "
         f"PostgreSQL {b.env.cr._cnx.server_version // 10000}\n"
         f"- scale: {scale}{' (scenarios: ' + ', '.join(only) + ')' if only else ''}\n"
+        "- stock paths run in a stock Odoo database (crm, mass_mailing, "
+        "mass_mailing_crm, base_automation, phone_validation; neither lead_lifecycle "
+        "nor the OCA modules), lead_lifecycle's in a database with lead_lifecycle\n"
         f"- each figure: median of {b.repeat} run(s) on fresh deterministic data "
         "(~3% malformed "
         "emails, ~5% duplicates), rolled back after each run\n"
@@ -1000,6 +1067,7 @@ def write_results(b, path, scale, only, note=""):
                 f"| {o['name']} | {stock or '—'} | {ratio} | {o['seconds']:.2f} s, "
                 f"{o['rss']:.0f} MB | {target} | {'yes' if check(o, s) else 'NO'} |\n"
             )
+    out.write(write_overhead(b))
     out.write(write_growth(b))
     notes = [r for r in b.results if r["note"]]
     if notes:
@@ -1015,6 +1083,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
+    parser.add_argument(
+        "--stock-database",
+        required=True,
+        help="stock Odoo (the modules lead_lifecycle builds on) for the stock paths",
+    )
     parser.add_argument("--results", required=True)
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "full"))
     parser.add_argument("--only", nargs="*", default=[])
@@ -1033,13 +1106,13 @@ def main():
 
     config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(
-            cr,
-            odoo.SUPERUSER_ID,
-            {"tracking_disable": False, "mail_notrack": False},
-        )
-        bench = Bench(env, args.scale, args.repeat)
+    stock_registry = odoo.modules.registry.Registry(args.stock_database)
+    context = {"tracking_disable": False, "mail_notrack": False}
+    with registry.cursor() as cr, stock_registry.cursor() as stock_cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, context)
+        stock_env = odoo.api.Environment(stock_cr, odoo.SUPERUSER_ID, context)
+        assert "lifecycle_state" not in stock_env["crm.lead"]._fields
+        bench = Bench(env, stock_env, args.scale, args.repeat)
         for key, scenario in SCENARIOS:
             if args.only and key not in args.only:
                 continue
@@ -1049,8 +1122,9 @@ def main():
             # scenario created and rolled back to its savepoints stay in the open
             # transaction (they cannot be vacuumed and are rechecked by every later
             # scan), and made later scenarios several times slower in one long run.
-            cr.rollback()
-            env.invalidate_all()
+            for e in (env, stock_env):
+                e.cr.rollback()
+                e.invalidate_all()
 
 
 if __name__ == "__main__":

@@ -468,14 +468,20 @@ cmd_pot() {
     say "wrote $pot"
 }
 
+# Stock Odoo for the benchmark's comparisons: the Odoo modules lead_lifecycle builds on,
+# without lead_lifecycle and without the OCA modules.
+BENCH_STOCK_MODULES=crm,mass_mailing,mass_mailing_crm,base_automation,phone_validation
+
 cmd_bench() {
     setup
     local db="ll_bench_$(date +%Y%m%d_%H%M%S)_$$"
-    trap 'drop_db "'"$db"'"' EXIT
-    say "installing $ADDON into $db (no demo data) for the benchmark"
+    trap 'drop_db "'"$db"'"; drop_db "'"$db"'_stock"' EXIT
+    say "installing $ADDON into $db and stock Odoo ($BENCH_STOCK_MODULES) into ${db}_stock (no demo data)"
     odoo -d "$db" -i "$ADDON" --without-demo=all --stop-after-init --log-level=warn
+    odoo -d "${db}_stock" -i "$BENCH_STOCK_MODULES" --without-demo=all --stop-after-init --log-level=warn
     (cd "$REPO" && "$VENV/bin/python" bench/bench.py --config "$RUNTIME_CONF" \
-        --database "$db" --results "${BENCH_RESULTS:-$REPO/bench/RESULTS.md}" "$@")
+        --database "$db" --stock-database "${db}_stock" \
+        --results "${BENCH_RESULTS:-$REPO/bench/RESULTS.md}" "$@")
 }
 
 cmd_shell() {
