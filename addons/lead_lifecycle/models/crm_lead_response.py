@@ -10,9 +10,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-# precommit data key of the leads whose team is told at commit, and how many leads a
-# digest of new leads lists by name
-NEW_LEAD_QUEUE = "lead_lifecycle.new_leads"
+# how many leads a digest of new leads lists by name
 NEW_LEAD_DIGEST_SIZE = 20
 
 # Response-delay buckets of the reports (working hours), the decay curve of conversion.
@@ -340,25 +338,13 @@ class CrmLead(models.Model):
         queued and told when the transaction commits, once per team: a lead alone is
         notified on the lead, the leads of one import (several for a team in one
         transaction) in one digest on the team, not one message each."""
-        leads = self.filtered("team_id")
-        if not leads:
-            return True
-        precommit = self.env.cr.precommit
-        queue = precommit.data.setdefault(NEW_LEAD_QUEUE, {})
-        if not queue:
-            precommit.add(self._lifecycle_notify_team_flush)
-        queue.setdefault((self.env.uid, self.env.su), set()).update(leads.ids)
+        self.filtered("team_id")._lifecycle_at_commit("_lifecycle_notify_team_batch")
         return True
 
-    def _lifecycle_notify_team_flush(self):
-        """Send what _lifecycle_notify_team_new_lead queued (a precommit hook)."""
-        queue = self.env.cr.precommit.data.pop(NEW_LEAD_QUEUE, {})
-        for (uid, su), lead_ids in queue.items():
-            env = self.env(user=uid, su=su)
-            leads = env["crm.lead"].browse(sorted(lead_ids)).exists()
-            for team, team_leads in leads.grouped("team_id").items():
-                if team:
-                    team_leads._lifecycle_notify_team(team)
+    def _lifecycle_notify_team_batch(self):
+        for team, leads in self.grouped("team_id").items():
+            if team:
+                leads._lifecycle_notify_team(team)
 
     def _lifecycle_notify_team(self, team):
         """Notify the team of these leads: on the lead when alone, else in a digest
