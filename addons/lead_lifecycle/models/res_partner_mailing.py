@@ -98,7 +98,19 @@ class ResPartner(models.Model):
 
     def _lifecycle_join_qualification_lists(self):
         """Shipped rule: partners qualified from a lead join the mailing lists of the
-        lead's qualification policy (batched per policy)."""
+        lead's qualification policy. The rule runs once per partner (a mass
+        qualification creates thousands): the partners are queued and join their
+        lists in one batch when the transaction commits."""
+        action = self.env["ir.actions.server"]._lifecycle_running_action()
+        self.filtered("qualified_from_lead_id")._lifecycle_at_commit(
+            "_lifecycle_join_qualification_lists_batch",
+            lead_lifecycle_action_id=action.id if action else False,
+        )
+        return True
+
+    def _lifecycle_join_qualification_lists_batch(self):
+        """Subscribe the partners to their qualification policy's lists (one batch
+        per policy)."""
         by_lists = {}
         for partner in self.filtered("qualified_from_lead_id"):
             lists = (

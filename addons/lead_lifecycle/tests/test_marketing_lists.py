@@ -314,6 +314,47 @@ class TestMailingListRules(MarketingListsCase):
             self.qualified_prospects.lifecycle_qualified_count, qualified_before + 1
         )
 
+    def test_mass_qualification_joins_the_lists_in_one_batch(self):
+        """The time-based rule runs its action once per qualified partner; the
+        partners join at the commit that follows, in one subscription batch."""
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Mass {i}",
+                    "contact_name": f"Mass Person {i}",
+                    "partner_name": f"Mass Company {i}",
+                    "email_from": f"mass{i}@ll-mkt.test",
+                    "team_id": self.team.id,
+                    "expected_revenue": 1000,
+                }
+                for i in range(5)
+            ]
+        )
+        for lead in leads:
+            lead.activity_schedule("mail.mail_activity_data_call").action_done()
+        result = leads._lifecycle_qualify(create_opportunity=False)
+        self.assertEqual(result["qualified"], leads, result["skipped"])
+        persons = leads.partner_id
+        self.assertEqual(len(persons), 5)
+        self._commit_hooks()
+        self.assertFalse(self._subscriptions(persons), "joined by the rule, later")
+        MailingList = type(self.env["mailing.list"])
+        with patch.object(
+            MailingList,
+            "_lifecycle_subscribe",
+            autospec=True,
+            side_effect=MailingList._lifecycle_subscribe,
+        ) as subscribe:
+            self._run_qualified_lists_rule()
+        self.assertEqual(subscribe.call_count, 1)
+        subscriptions = self._subscriptions(persons)
+        self.assertEqual(subscriptions.list_id, self.qualified_prospects)
+        self.assertEqual(len(subscriptions), 5)
+        self.assertEqual(
+            set(subscriptions.mapped("lifecycle_automation_id")),
+            {self.env.ref("lead_lifecycle.base_automation_partner_qualified_lists")},
+        )
+
     def test_qualifying_joins_the_team_policy_lists(self):
         policy = self.env["crm.qualification.policy"].create(
             {"name": "Team policy", "mailing_list_ids": [Command.set(self.list_a.ids)]}
@@ -413,6 +454,7 @@ class TestMailingListRules(MarketingListsCase):
                 ).run()
             food._mailing_sync_dynamic_lists()
             food.write({"industry_id": self.industry_food.id})
+            self._commit_hooks()
             self.assertEqual(self._snapshot(), before)
 
     def _admin_rule(self, state, lists, model="base.model_res_partner", **values):
