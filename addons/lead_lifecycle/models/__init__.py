@@ -1,6 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import base
+from . import lead_lifecycle_claim
 from . import crm_qualification_policy
 from . import crm_lost_reason
 from . import crm_team

@@ -562,7 +562,8 @@ class CrmLead(models.Model):
 
     def _lifecycle_existing_partners(self):
         """Existing persons by normalized email and companies by lower-cased name,
-        for the leads of self, after locking those emails and names.
+        for the leads of self, after claiming those emails and names
+        (lead.lifecycle.claim).
 
         :return: ({email: res.partner}, {name: [res.partner, ...]})
         """
@@ -573,20 +574,13 @@ class CrmLead(models.Model):
             for lead in self
             if (lead.partner_name or "").strip()
         }
-        keys = [f"lead_lifecycle:{email}" for email in emails] + [
-            f"lead_lifecycle:company:{name}" for name in names
-        ]
-        if keys:
-            # Serialize qualifications of the same persons and companies, so two
-            # never create two partners for one (one statement, in hash order: two
-            # batches never deadlock).
-            self.env.cr.execute(
-                SQL(
-                    "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT "
-                    "hashtext(k) AS h FROM unnest(%s::text[]) AS k ORDER BY 1) AS s",
-                    keys,
-                )
-            )
+        # Two qualifications of the same person or company at once would both find
+        # nothing (each reads its own snapshot, even after waiting on the other) and
+        # create two partners: claiming the keys makes the later one fail with a
+        # serialization failure, and Odoo's retry replays it seeing the partners.
+        Claim = self.env["lead.lifecycle.claim"]
+        Claim._claim("res.partner:email", emails)
+        Claim._claim("res.partner:company", names)
         persons = {}
         if emails:
             found = Partner.search(

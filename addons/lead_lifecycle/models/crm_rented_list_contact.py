@@ -287,6 +287,14 @@ class CrmRentedListContact(models.Model):
         nextrow = limit if limit and len(data) > limit else 0
         if nextrow:
             data = data[:limit]
+        # Two imports into lists of one company at once: each reads its own
+        # snapshot, so neither would see the other's rows (a person in both lists
+        # never marked a duplicate; the same file into one list conflicts row by
+        # row). Claimed first, the later import waits for the earlier one, fails
+        # with a serialization failure and is replayed by Odoo's retry on top of it.
+        self.env["lead.lifecycle.claim"]._claim(
+            "crm.rented.list.contact:import", [str(rented_list.company_id.id)]
+        )
         self.env.flush_all()
         ids = []
         skipped = 0
@@ -464,9 +472,17 @@ class CrmRentedListContact(models.Model):
         stage = self.env["crm.lead"]._stage_find(
             team_id=team.id, domain=[("fold", "=", False)]
         )
-        vals_list = [
-            dict(contact._prepare_lead_vals(), team_id=team.id) for contact in self
-        ]
+        leads_by_key = self._promote_existing_leads()
+        vals_list = []
+        new_keys = []
+        for contact in self:
+            key = contact._promote_key()
+            if key and key in leads_by_key:
+                continue
+            vals_list.append(dict(contact._prepare_lead_vals(), team_id=team.id))
+            new_keys.append(key)
+            if key:
+                leads_by_key[key] = None  # created below
         counts = Counter(contact.rented_list_id.id for contact in self)
         # The creation message and initial tracking of 10k leads say nothing the
         # rented-list link does not say; the list's chatter logs the promotion.
@@ -481,6 +497,16 @@ class CrmRentedListContact(models.Model):
             )
             .create(vals_list)
         )
+        created = iter(leads)
+        lead_ids = []
+        for contact in self:
+            key = contact._promote_key()
+            if not key:
+                lead_ids.append(next(created).id)
+                continue
+            if leads_by_key[key] is None:
+                leads_by_key[key] = next(created)
+            lead_ids.append(leads_by_key[key].id)
         # One statement instead of one write per contact (each with its own lead).
         self.env.cr.execute(
             SQL(
@@ -493,7 +519,7 @@ class CrmRentedListContact(models.Model):
                 """,
                 self.env.uid,
                 self.ids,
-                leads.ids,
+                lead_ids,
             )
         )
         self.invalidate_recordset()
@@ -506,7 +532,49 @@ class CrmRentedListContact(models.Model):
                 )
             )
         lists._refresh_figures()
-        return leads.with_env(self.env)
+        return self.env["crm.lead"].browse(list(dict.fromkeys(lead_ids)))
+
+    def _promote_key(self):
+        """(company, email) of the contact: the contacts of one key make one lead."""
+        self.ensure_one()
+        if not self.email_normalized:
+            return None
+        return (self.company_id.id, self.email_normalized)
+
+    def _promote_existing_leads(self):
+        """{(company, email): crm.lead} of the active leads already promoted from a
+        rented list with the emails of the contacts of self (a contact of the same
+        person in another list joins that lead), after claiming those emails.
+
+        Two promotions of contacts with one email at once would both find no lead
+        (each reads its own snapshot) and create two: the claim makes the later one
+        fail with a serialization failure, replayed by Odoo's retry, which then
+        finds the lead of the first."""
+        keys = {contact._promote_key() for contact in self} - {None}
+        if not keys:
+            return {}
+        self.env["lead.lifecycle.claim"]._claim(
+            "crm.lead:rented_list_email",
+            [f"{company}:{email}" for company, email in keys],
+        )
+        # Matching, as _match_contacts does, is not limited to the leads the user
+        # may read: a second lead for a person would be the duplicate we avoid.
+        leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .search(
+                [
+                    ("rented_list_contact_id", "!=", False),
+                    ("email_normalized", "in", [email for _company, email in keys]),
+                    ("company_id", "in", list({company for company, _email in keys})),
+                ],
+                order="id",
+            )
+        )
+        result = {}
+        for lead in leads:
+            result.setdefault((lead.company_id.id, lead.email_normalized), lead)
+        return {key: lead.with_env(self.env) for key, lead in result.items()}
 
     def _prepare_lead_vals(self):
         self.ensure_one()

@@ -264,6 +264,13 @@ class MailingList(models.Model):
         partner_ids = [
             v["partner_id"] for v in vals_by_email.values() if v.get("partner_id")
         ]
+        # Two automations subscribing one email (or partner) at once would both find
+        # no contact (each reads its own snapshot) and create two: the claim makes
+        # the later one fail with a serialization failure, replayed by Odoo's retry,
+        # which then finds the contact of the first.
+        Claim = self.env["lead.lifecycle.claim"]
+        Claim._claim("mailing.contact:email", vals_by_email)
+        Claim._claim("mailing.contact:partner", map(str, partner_ids))
         candidates = Contact.search(
             [
                 "|",
