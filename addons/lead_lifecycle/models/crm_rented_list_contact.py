@@ -320,7 +320,9 @@ class CrmRentedListContact(models.Model):
             # fresh statistics (taken after the cleaning filled email_normalized) the
             # planner takes a 10k-row list for a few rows and matches it by scanning
             # the whole table once per row (minutes instead of seconds). ANALYZE
-            # samples a fixed number of rows: well under a second at any size.
+            # samples a fixed number of rows: well under a second at any size. Its lock
+            # is held until commit: a concurrent import (of another company; those of
+            # the same company wait at the claim above) waits here for this one.
             self.env.cr.execute("ANALYZE crm_rented_list_contact")
         rented_list._match_contacts()
         rented_list._refresh_figures()
