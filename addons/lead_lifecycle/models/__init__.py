@@ -7,6 +7,7 @@ from . import crm_lost_reason
 from . import crm_team
 from . import crm_lead_qualification
 from . import res_partner
+from . import base_partner_merge_automatic_wizard
 from . import calendar_event
 from . import crm_first_reply
 from . import crm_lead_first_reply
@@ -34,3 +35,4 @@ from . import crm_team_response
 from . import crm_lead_response
 from . import crm_lead_attribution
 from . import utm_campaign
+from . import crm_lead_guard

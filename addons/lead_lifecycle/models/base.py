@@ -1,14 +1,110 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.tools import OrderedSet
 
 # precommit data key of the calls queued by _lifecycle_at_commit
 AT_COMMIT_QUEUE = "lead_lifecycle.at_commit"
 
+# True while lead_lifecycle's own code writes server-only fields (see
+# Base._lifecycle_check_server_fields). Not a context key: a JSON-RPC client sends any
+# context it likes, but it cannot set a variable of the thread serving its request.
+_SERVER_WRITE = ContextVar("lead_lifecycle_server_write", default=False)
+
+
+@contextmanager
+def lifecycle_server_write():
+    """Let the code of the block write server-only fields (derived facts, audit
+    trail): for the module's own actions, crons and hooks only, never around values
+    that come from the caller."""
+    token = _SERVER_WRITE.set(True)
+    try:
+        yield
+    finally:
+        _SERVER_WRITE.reset(token)
+
 
 class Base(models.AbstractModel):
     _inherit = "base"
+
+    # ------------------------------------------------------------
+    # SERVER-ONLY FIELDS
+    # ------------------------------------------------------------
+
+    def _lifecycle_server_fields(self):
+        """Names of the fields of this model that only the server writes (derived
+        facts and audit trail); the models of lead_lifecycle list theirs."""
+        return frozenset()
+
+    def _lifecycle_server_fields_hint(self):
+        """How those fields are set, for the error a direct write gets."""
+        return self.env._("Odoo sets it itself.")
+
+    def _lifecycle_is_server_write(self):
+        """Whether the running code may write server-only fields: superuser mode
+        (data files, automation rules, crons, code that switched to sudo after
+        checking the user's rights) or a lifecycle_server_write() block."""
+        return self.env.su or _SERVER_WRITE.get()
+
+    def _lifecycle_server_field_neutral(self, fname, value):
+        """A value a new record may be given for a server-only field: empty, or the
+        field's default (the web client sends defaults with a new record)."""
+        field = self._fields[fname]
+        return not value or (
+            field.default is not None and value == field.default(self.browse())
+        )
+
+    def _lifecycle_check_server_fields(self, vals_list, create=False):
+        """Refuse values of server-only fields that do not come from the server: a
+        plain write (JSON-RPC, import, server action) of such a field that changes it,
+        or a create that gives it a value other than its neutral one (including by
+        a ``default_`` context key).
+
+        :param vals_list: the values of create, or ``[vals]`` of write on self
+        :raise AccessError: naming the field and how it is set
+        """
+        protected = self._lifecycle_server_fields()
+        if not protected or self._lifecycle_is_server_write():
+            return
+        if create:
+            defaults = {
+                key[8:]: value
+                for key, value in self.env.context.items()
+                if key.startswith("default_") and key[8:] in protected
+            }
+            vals_list = [{**defaults, **vals} for vals in vals_list]
+        for vals in vals_list:
+            for fname in sorted(protected.intersection(vals)):
+                field = self._fields[fname]
+                if create:
+                    forged = not self._lifecycle_server_field_neutral(
+                        fname, vals[fname]
+                    )
+                else:
+                    forged = any(
+                        field.convert_to_record(
+                            field.convert_to_cache(vals[fname], record), record
+                        )
+                        != record[fname]
+                        for record in self
+                    )
+                if forged:
+                    raise AccessError(
+                        self.env._(
+                            "%(field)s (%(model)s) is not written by hand: %(hint)s",
+                            field=field._description_string(self.env),
+                            model=self._description,
+                            hint=self._lifecycle_server_fields_hint(),
+                        )
+                    )
+
+    # ------------------------------------------------------------
+    # AT COMMIT
+    # ------------------------------------------------------------
 
     def _lifecycle_at_commit(self, method, **context):
         """Call ``method`` (a method name of this model) when the transaction

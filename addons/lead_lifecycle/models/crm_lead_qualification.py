@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize
 
+from .base import lifecycle_server_write
 from .crm_qualification_policy import INTERACTION_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -292,20 +293,50 @@ class CrmLead(models.Model):
         unqualified = self.filtered(lambda lead: lead.lifecycle_state != "qualified")
         res = super().action_set_lost(**additional_values)
         if unqualified:
-            unqualified.write(
-                {
-                    "lifecycle_state": "disqualified",
-                    "disqualified_date": fields.Datetime.now(),
-                }
-            )
-            to_blacklist = unqualified.filtered(
-                lambda lead: lead.lost_reason_id.blacklist_email
-                and lead.email_normalized
-            )
+            with lifecycle_server_write():
+                unqualified.write(
+                    {
+                        "lifecycle_state": "disqualified",
+                        "disqualified_date": fields.Datetime.now(),
+                    }
+                )
+            unqualified._lifecycle_blacklist_lost()
+        return res
+
+    # ------------------------------------------------------------
+    # BUSINESS: blacklist on disqualification
+    # ------------------------------------------------------------
+
+    def _lifecycle_blacklist_lost(self):
+        """Blacklist the emails of the leads lost with a reason that says so. Adding
+        to the blacklist is a marketing right (create and write on mail.blacklist):
+        without it the lead stays lost and a note asks a marketing user to confirm."""
+        to_blacklist = self.filtered(
+            lambda lead: lead.lost_reason_id.blacklist_email and lead.email_normalized
+        )
+        if not to_blacklist:
+            return
+        Blacklist = self.env["mail.blacklist"]
+        if Blacklist.has_access("create") and Blacklist.has_access("write"):
             message = _("Asked not to be contacted (lead disqualified).")
             for email in set(to_blacklist.mapped("email_normalized")):
-                self.env["mail.blacklist"].sudo()._add(email, message=message)
-        return res
+                Blacklist._add(email, message=message)
+            return
+        to_blacklist._message_log_batch(
+            bodies={
+                lead.id: escape(
+                    _(
+                        "Lost reason %(reason)s blacklists the email, but adding "
+                        "%(email)s to the blacklist is a marketing right: a marketing "
+                        "user must confirm it (Email Marketing > Configuration > "
+                        "Blacklisted Email Addresses).",
+                        reason=lead.lost_reason_id.name,
+                        email=lead.email_normalized,
+                    )
+                )
+                for lead in to_blacklist
+            }
+        )
 
     # ------------------------------------------------------------
     # BUSINESS: conversion enforcement

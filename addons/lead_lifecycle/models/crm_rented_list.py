@@ -1,9 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .base import lifecycle_server_write
 from .crm_rented_list_contact import PERSONAL_COLUMNS
 
 # Aggregates kept on the list (they survive the purge of the contacts).
@@ -16,6 +17,24 @@ FIGURE_FIELDS = [
     "contacted_count",
     "responded_count",
 ]
+# Fields of a list that only the server writes: the uses counted by the mailings
+# sent, the figures counted from the contacts and leads, the state moved by the
+# actions (Activate, Expire, Purge).
+RENTED_LIST_SERVER_FIELDS = frozenset(
+    {
+        "state",
+        "use_count",
+        "mailing_ids",
+        *FIGURE_FIELDS,
+        "valid_rate",
+        "duplicate_rate",
+        "suppressed_rate",
+        "promoted_count",
+        "qualified_count",
+        "won_revenue",
+        "cost_per_qualified",
+    }
+)
 
 
 class CrmRentedList(models.Model):
@@ -70,7 +89,14 @@ class CrmRentedList(models.Model):
     )
     use_count = fields.Integer(string="Uses", readonly=True, copy=False)
     terms = fields.Html(string="Terms and Notes")
-    attachment_id = fields.Many2one("ir.attachment", string="Original File", copy=False)
+    attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Original File",
+        copy=False,
+        domain="[('res_model', '=', 'crm.rented.list'), ('res_id', '=', id)]",
+        help="The file as received from the vendor, attached to the list (its "
+        "chatter). The purge deletes it.",
+    )
     contact_ids = fields.One2many(
         "crm.rented.list.contact", "rented_list_id", string="Contacts"
     )
@@ -188,6 +214,41 @@ class CrmRentedList(models.Model):
                 and rented_list.cost / rented_list.qualified_count
             )
 
+    @api.constrains("attachment_id")
+    def _check_attachment_id(self):
+        for rented_list in self:
+            attachment = rented_list.attachment_id.sudo()
+            if attachment and not rented_list._owns_attachment(attachment):
+                raise ValidationError(
+                    _(
+                        "The original file of list %(name)s must be a file attached "
+                        "to the list: attach it in the list's chatter, then choose it.",
+                        name=rented_list.name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._lifecycle_check_server_fields(vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._lifecycle_check_server_fields([vals])
+        return super().write(vals)
+
+    def _lifecycle_server_fields(self):
+        return super()._lifecycle_server_fields() | RENTED_LIST_SERVER_FIELDS
+
+    def _lifecycle_server_fields_hint(self):
+        return _(
+            "the mailings sent count the uses, Clean and Match counts the figures, "
+            "Activate, Expire and Purge move the state."
+        )
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
@@ -210,12 +271,14 @@ class CrmRentedList(models.Model):
                         date=rented_list.rental_end,
                     )
                 )
-        self.write({"state": "active"})
+        with lifecycle_server_write():
+            self.write({"state": "active"})
 
     def action_expire(self):
-        self.filtered(lambda rl: rl.state in ("draft", "active")).write(
-            {"state": "expired"}
-        )
+        with lifecycle_server_write():
+            self.filtered(lambda rl: rl.state in ("draft", "active")).write(
+                {"state": "expired"}
+            )
 
     def action_purge(self):
         if self.filtered(lambda rl: rl.state != "expired"):
@@ -335,7 +398,15 @@ class CrmRentedList(models.Model):
             )
         )
         self.env.invalidate_all()
-        self.attachment_id.sudo().unlink()
+        # Only the list's own file: the field may name another record's attachment
+        # (data written before the check, or by superuser code).
+        self.env["ir.attachment"].sudo().union(
+            *(
+                rented_list.attachment_id.sudo()
+                for rented_list in self
+                if rented_list._owns_attachment(rented_list.attachment_id.sudo())
+            )
+        ).unlink()
         for rented_list in self:
             rented_list.message_post(
                 body=_(
@@ -351,7 +422,8 @@ class CrmRentedList(models.Model):
                     kept=rented_list.promoted_count,
                 )
             )
-        self.write({"state": "purged"})
+        with lifecycle_server_write():
+            self.write({"state": "purged"})
 
     def _match_contacts(self):
         """Match the contacts against partners, leads, suppressions and each other.
@@ -475,9 +547,19 @@ class CrmRentedList(models.Model):
             )
         )
         figures = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        for rented_list in lists:
-            values = figures.get(rented_list.id, [0] * len(FIGURE_FIELDS))
-            rented_list.write(dict(zip(FIGURE_FIELDS, values, strict=True)))
+        with lifecycle_server_write():
+            for rented_list in lists:
+                values = figures.get(rented_list.id, [0] * len(FIGURE_FIELDS))
+                rented_list.write(dict(zip(FIGURE_FIELDS, values, strict=True)))
+
+    def _owns_attachment(self, attachment):
+        """Whether ``attachment`` (read as superuser) is a file of this list."""
+        self.ensure_one()
+        return (
+            bool(attachment)
+            and attachment.res_model == self._name
+            and attachment.res_id == self.id
+        )
 
     def _notify_import_done(self, received, added, skipped):
         self.ensure_one()

@@ -10,6 +10,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize
 
+from .base import lifecycle_server_write
+
 # Columns of a rented-list file: all plain text so that no value fails conversion;
 # cleaning flags bad values instead of the import refusing the whole file.
 IMPORT_COLUMNS = [
@@ -46,6 +48,25 @@ PERSONAL_COLUMNS = [
     "website",
     "notes",
 ]
+# Fields of a list contact that only the server writes: the results of cleaning and
+# matching, the contacts made (mailings, logged calls), the promotion and the purge.
+CONTACT_SERVER_FIELDS = frozenset(
+    {
+        "import_key",
+        "email_normalized",
+        "phone_sanitized",
+        "validity",
+        "validity_reason",
+        "match_status",
+        "matched_partner_id",
+        "matched_lead_id",
+        "duplicate_of_id",
+        "contact_count",
+        "last_contacted",
+        "promoted_lead_id",
+        "state",
+    }
+)
 MAX_VALUE_LENGTH = 256
 BATCH_SIZE = 5000
 # Plain ASCII addresses, the bulk of any file; anything else goes to email_validator.
@@ -329,11 +350,26 @@ class CrmRentedListContact(models.Model):
         rented_list._notify_import_done(len(data), len(ids), skipped)
         return {"ids": ids, "messages": [], "nextrow": nextrow}
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._lifecycle_check_server_fields(vals_list, create=True)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._lifecycle_check_server_fields([vals])
         res = super().write(vals)
         if "response" in vals:
             self.rented_list_id._refresh_figures()
         return res
+
+    def _lifecycle_server_fields(self):
+        return super()._lifecycle_server_fields() | CONTACT_SERVER_FIELDS
+
+    def _lifecycle_server_fields_hint(self):
+        return _(
+            "Clean and Match, the mailings sent, Log a Call, Promote and the purge "
+            "set it."
+        )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -452,14 +488,17 @@ class CrmRentedListContact(models.Model):
     def _increment_contact_count(self):
         """Count one contact for each record: one write per current count."""
         now = fields.Datetime.now()
-        for count, contacts in self.grouped("contact_count").items():
-            contacts.write(
-                {
-                    "contact_count": count + 1,
-                    "last_contacted": now,
-                }
-            )
-            contacts.filtered(lambda c: c.state == "new").write({"state": "contacted"})
+        with lifecycle_server_write():
+            for count, contacts in self.grouped("contact_count").items():
+                contacts.write(
+                    {
+                        "contact_count": count + 1,
+                        "last_contacted": now,
+                    }
+                )
+                contacts.filtered(lambda c: c.state == "new").write(
+                    {"state": "contacted"}
+                )
         self.rented_list_id._refresh_figures()
 
     def _promote(self):
@@ -488,17 +527,19 @@ class CrmRentedListContact(models.Model):
         counts = Counter(contact.rented_list_id.id for contact in self)
         # The creation message and initial tracking of 10k leads say nothing the
         # rented-list link does not say; the list's chatter logs the promotion.
-        leads = (
-            self.env["crm.lead"]
-            .with_context(
-                default_stage_id=stage.id,
-                mail_create_nolog=True,
-                mail_create_nosubscribe=True,
-                mail_notrack=True,
-                lead_lifecycle_rented_import=True,
+        # The leads' rented-list origin is a server-only field.
+        with lifecycle_server_write():
+            leads = (
+                self.env["crm.lead"]
+                .with_context(
+                    default_stage_id=stage.id,
+                    mail_create_nolog=True,
+                    mail_create_nosubscribe=True,
+                    mail_notrack=True,
+                    lead_lifecycle_rented_import=True,
+                )
+                .create(vals_list)
             )
-            .create(vals_list)
-        )
         created = iter(leads)
         lead_ids = []
         for contact in self:

@@ -2,6 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+# Fields of a partner that only the server writes: the first touch, set by the
+# qualification of a lead, and the rating rolled up from the partner's leads.
+PARTNER_SERVER_FIELDS = frozenset(
+    {"qualified_from_lead_id", "qualified_date", "lead_rating", "lead_rating_date"}
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -38,6 +44,28 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.qualified_lead_count = groups.get(partner, 0)
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._lifecycle_check_server_fields(vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._lifecycle_check_server_fields([vals])
+        return super().write(vals)
+
+    def _lifecycle_server_fields(self):
+        return super()._lifecycle_server_fields() | PARTNER_SERVER_FIELDS
+
+    def _lifecycle_server_fields_hint(self):
+        return self.env._(
+            "the qualification of a lead sets the first touch, the partner's leads "
+            "give its rating."
+        )
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -11,5 +11,6 @@ from . import test_scoring
 from . import test_attribution
 from . import test_response
 from . import test_demo
+from . import test_guards
 from . import test_screenshots
 from . import test_concurrency

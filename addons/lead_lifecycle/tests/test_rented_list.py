@@ -433,7 +433,12 @@ class TestRentedListPurge(RentedListCase):
         bob = self._contact("bob@globex.example")
         bob.message_post(body="Not now", message_type="comment")
         self.rented_list.attachment_id = self.env["ir.attachment"].create(
-            {"name": "rented.csv", "raw": self._sample_bytes()}
+            {
+                "name": "rented.csv",
+                "raw": self._sample_bytes(),
+                "res_model": "crm.rented.list",
+                "res_id": self.rented_list.id,
+            }
         )
         # Not yet ended lists are left alone.
         other = self.rented_list.copy({"name": "Running"})
