@@ -301,6 +301,7 @@ class CrmLeadLifecycleReport(models.Model):
             currency=self.env.company.currency_id.id,
             # Won revenue at the date the lead was won (closed).
             revenue_factor=self._currency_factor_sql(
-                SQL("c.currency_id"), SQL("COALESCE(l.date_closed, l.create_date)::date")
+                SQL("c.currency_id"),
+                SQL("COALESCE(l.date_closed, l.create_date)::date"),
             ),
         )

@@ -325,9 +325,9 @@ class TestAccessMatrix(TransactionCase):
     def test_company_b_user_sees_no_rented_list_or_policy_of_a(self):
         env = self._env("company_b")
         self.assertEqual(
-            env["crm.rented.list"].search([("id", "in", self.lists.ids)]).mapped(
-                "name"
-            ),
+            env["crm.rented.list"]
+            .search([("id", "in", self.lists.ids)])
+            .mapped("name"),
             ["List of B"],
         )
         with self.assertRaises(AccessError):
@@ -356,6 +356,23 @@ class TestAccessMatrix(TransactionCase):
         for role in ("salesman", "all_leads", "ll_user", "company_b"):
             with self.subTest(role=role), self.assertRaises(AccessError):
                 policy.with_env(self._env(role)).write({"name": "Nope"})
+
+    def test_qualify_wizard_own_leads_of_sales_users(self):
+        """Lead Lifecycle users open the qualify dialog on leads they may read; the
+        dialog of one user is not another's (transient model rule); marketing users
+        without Lead Lifecycle rights have none."""
+        wizard = self._env("salesman")["crm.lead.qualify"].create(
+            {"lead_ids": [Command.set(self.leads["own_a"].ids)]}
+        )
+        self.assertEqual(wizard.lead_count, 1)
+        with self.assertRaises(AccessError):
+            wizard.with_env(self._env("all_leads")).read(["lead_count"])
+        with self.assertRaises(AccessError):
+            self._env("marketing")["crm.lead.qualify"].create(
+                {"lead_ids": [Command.set(self.leads["own_a"].ids)]}
+            )
+        with self.assertRaises(AccessError):
+            wizard.unlink()
 
     # ------------------------------------------------------------
     # Money in one currency
