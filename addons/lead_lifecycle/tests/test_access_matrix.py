@@ -374,6 +374,21 @@ class TestAccessMatrix(TransactionCase):
         with self.assertRaises(AccessError):
             wizard.unlink()
 
+    def test_partner_qualified_lead_count_follows_the_lead_rules(self):
+        partner = self.env["res.partner"].create({"name": "Counted Partner"})
+        (self.leads["own_a"] | self.leads["other_a"]).write(
+            {"partner_id": partner.id, "lifecycle_state": "qualified"}
+        )
+        self.env.flush_all()
+        for role, count in (("salesman", 1), ("all_leads", 2), ("company_b", 0)):
+            with self.subTest(role=role):
+                self.assertEqual(
+                    partner.with_env(self._env(role)).qualified_lead_count, count
+                )
+        for role in ("ll_user", "marketing"):
+            with self.subTest(role=role), self.assertRaises(AccessError):
+                partner.with_env(self._env(role)).read(["qualified_lead_count"])
+
     # ------------------------------------------------------------
     # Money in one currency
     # ------------------------------------------------------------
