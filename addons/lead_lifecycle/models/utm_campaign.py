@@ -35,15 +35,22 @@ class UtmCampaign(models.Model):
     lifecycle_won_count = fields.Integer(
         string="Won Deals", compute="_compute_lifecycle_figures", groups=REPORT_GROUPS
     )
+    lifecycle_currency_id = fields.Many2one(
+        "res.currency",
+        string="Report Currency",
+        compute="_compute_lifecycle_figures",
+        groups=REPORT_GROUPS,
+        help="The current company's currency, in which the report shows money.",
+    )
     lifecycle_won_revenue = fields.Monetary(
         string="Won Revenue",
-        currency_field="cost_currency_id",
+        currency_field="lifecycle_currency_id",
         compute="_compute_lifecycle_figures",
         groups=REPORT_GROUPS,
     )
     lifecycle_cost_per_qualified = fields.Monetary(
         string="Cost per Qualified Lead",
-        currency_field="cost_currency_id",
+        currency_field="lifecycle_currency_id",
         compute="_compute_lifecycle_figures",
         groups=REPORT_GROUPS,
     )
@@ -72,6 +79,7 @@ class UtmCampaign(models.Model):
         }
         for campaign in self:
             row = rows.get(campaign.id, {})
+            campaign.lifecycle_currency_id = self.env.company.currency_id
             campaign.lifecycle_lead_count = row.get("lead_count", 0)
             campaign.lifecycle_qualified_count = row.get("qualified_count", 0)
             campaign.lifecycle_won_count = row.get("won_count", 0)

@@ -50,6 +50,7 @@ class CrmLeadLifecycleReport(models.Model):
         "crm.stage": ["is_won"],
         "crm.team": ["response_sla_hours"],
         "res.company": ["currency_id"],
+        "res.currency.rate": ["company_id", "currency_id", "name", "rate"],
     }
 
     # Dimensions
@@ -107,7 +108,12 @@ class CrmLeadLifecycleReport(models.Model):
     answered_count = fields.Integer(string="Answered", readonly=True)
     within_sla_count = fields.Integer(string="Answered Within SLA", readonly=True)
     overdue_count = fields.Integer(string="SLA Broken", readonly=True)
-    won_revenue = fields.Monetary(currency_field="company_currency_id", readonly=True)
+    won_revenue = fields.Monetary(
+        currency_field="company_currency_id",
+        readonly=True,
+        help="Expected revenue of the won leads, in the currency of the current "
+        "company, converted at the date each lead was won.",
+    )
     company_currency_id = fields.Many2one(
         "res.currency", string="Currency", readonly=True
     )
@@ -141,19 +147,66 @@ class CrmLeadLifecycleReport(models.Model):
         help="Average working hours to the first response, of the answered leads.",
     )
 
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        # Evaluated per query, as sale.report's: the revenue is converted into the
+        # currency of the user's current company, which a view built once cannot know.
+        return self._lead_rows()
+
     def init(self):
+        # The rows were a view before they were a table query: drop the stale view.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._lead_rows(),
-            )
+
+    # ------------------------------------------------------------
+    # CURRENCY
+    # ------------------------------------------------------------
+
+    def _currency_rate_sql(self, currency, date):
+        """The rate of ``currency`` (an SQL expression) at ``date``, read as
+        res.currency._get_rates() reads it for the current company: the last rate
+        on or before the date (the company's own before the shared ones), else the
+        first one, else 1."""
+        company = SQL("%s", self.env.company.root_id.id)
+        return SQL(
+            """COALESCE(
+                (SELECT cr.rate FROM res_currency_rate cr
+                  WHERE cr.currency_id = %(currency)s AND cr.name <= %(date)s
+                    AND (cr.company_id IS NULL OR cr.company_id = %(company)s)
+               ORDER BY cr.company_id, cr.name DESC LIMIT 1),
+                (SELECT cr.rate FROM res_currency_rate cr
+                  WHERE cr.currency_id = %(currency)s
+                    AND (cr.company_id IS NULL OR cr.company_id = %(company)s)
+               ORDER BY cr.company_id, cr.name ASC LIMIT 1),
+                1.0)""",
+            currency=currency,
+            date=date,
+            company=company,
+        )
+
+    def _currency_factor_sql(self, currency, date):
+        """What multiplies an amount in ``currency`` at ``date`` (SQL expressions)
+        into the current company's currency, as res.currency._convert() does
+        (target rate / source rate); 1 when all companies share one currency (as
+        account's mono-currency table)."""
+        target = self.env.company.currency_id
+        currencies = self.env["res.company"].sudo().search([]).currency_id
+        if currencies == target:
+            return SQL("1.0")
+        return SQL(
+            "(%(target_rate)s / %(source_rate)s)",
+            target_rate=self._currency_rate_sql(SQL("%s", target.id), date),
+            source_rate=self._currency_rate_sql(
+                SQL("COALESCE(%s, %s)", currency, target.id), date
+            ),
         )
 
     def _lead_rows(self):
         """One row per lead with its dimensions and 0/1 measures (also the source of
-        the campaign report)."""
+        the campaign report), money in the current company's currency."""
         return SQL(
             """
             SELECT l.id AS id,
@@ -161,7 +214,7 @@ class CrmLeadLifecycleReport(models.Model):
                    l.create_date,
                    l.date_closed,
                    l.company_id,
-                   c.currency_id AS company_currency_id,
+                   %(currency)s AS company_currency_id,
                    l.team_id,
                    l.user_id,
                    l.campaign_id,
@@ -200,8 +253,9 @@ class CrmLeadLifecycleReport(models.Model):
                        AS duplicate_count,
                    f.opportunity AS opportunity_count,
                    f.won AS won_count,
-                   CASE WHEN f.won = 1 THEN COALESCE(l.expected_revenue, 0) ELSE 0 END
-                       AS won_revenue,
+                   CASE WHEN f.won = 1
+                        THEN COALESCE(l.expected_revenue, 0) * %(revenue_factor)s
+                        ELSE 0 END AS won_revenue,
                    CASE WHEN l.first_response_date IS NOT NULL THEN 1 ELSE 0 END
                        AS answered_count,
                    f.within_sla AS within_sla_count,
@@ -243,5 +297,11 @@ class CrmLeadLifecycleReport(models.Model):
                               OR l.response_delay_hours <= t.response_sla_hours)
                         THEN 1 ELSE 0 END AS within_sla
             ) f
-            """
+            """,
+            currency=self.env.company.currency_id.id,
+            # Won revenue at the date the lead was won (closed).
+            revenue_factor=self._currency_factor_sql(
+                SQL("c.currency_id"),
+                SQL("COALESCE(l.date_closed, l.create_date)::date"),
+            ),
         )

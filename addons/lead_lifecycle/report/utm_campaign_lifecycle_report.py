@@ -9,7 +9,12 @@ class UtmCampaignLifecycleReport(models.Model):
     the lifecycle report's rows: same definitions), its cost and the ratios computed on
     the campaign's own totals (cost per qualified lead, revenue / cost ...). The ratios
     are per campaign and have no aggregate: a sum or average of ratios over campaigns
-    would be wrong; counts, cost and revenue add up in the pivot."""
+    would be wrong; counts, cost and revenue add up in the pivot.
+
+    Campaigns have no company: a row counts the leads of the user's active companies
+    only (the companies a multi-company rule allows) and shows cost and revenue in
+    the current company's currency, converted at the date (revenue at the date each
+    lead was won, cost at the campaign's creation), as Odoo's sale report does."""
 
     _name = "utm.campaign.lifecycle.report"
     _description = "Campaign Performance"
@@ -19,7 +24,14 @@ class UtmCampaignLifecycleReport(models.Model):
     # The rows come from the lifecycle report's query: flush what it reads.
     _depends = {
         "crm.lead.lifecycle.report": [],
-        "utm.campaign": ["cost", "cost_currency_id", "stage_id", "user_id"],
+        "utm.campaign": [
+            "cost",
+            "cost_currency_id",
+            "create_date",
+            "stage_id",
+            "user_id",
+        ],
+        "res.currency.rate": ["company_id", "currency_id", "name", "rate"],
     }
 
     campaign_id = fields.Many2one("utm.campaign", readonly=True)
@@ -53,12 +65,17 @@ class UtmCampaignLifecycleReport(models.Model):
     cost_per_won = fields.Monetary(string="Cost per Won Deal", aggregator=None)
     revenue_cost_ratio = fields.Float(string="Revenue / Cost", aggregator=None)
 
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE OR REPLACE VIEW %(table)s AS (
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    @property
+    def _table_query(self):
+        # Evaluated per query: the leads of the user's active companies, the money in
+        # the current company's currency (a view built once knows neither).
+        report = self.env["crm.lead.lifecycle.report"]
+        return SQL(
+            """
                 WITH agg AS (
                     SELECT r.campaign_id,
                            sum(r.lead_count) AS lead_count,
@@ -73,11 +90,12 @@ class UtmCampaignLifecycleReport(models.Model):
                            sum(r.won_revenue) AS won_revenue
                       FROM (%(rows)s) r
                      WHERE r.campaign_id IS NOT NULL
+                       AND (r.company_id IS NULL OR r.company_id IN %(company_ids)s)
                   GROUP BY r.campaign_id
                 ), tot AS (
                     SELECT c.id, c.user_id, c.stage_id,
-                           c.cost_currency_id AS currency_id,
-                           COALESCE(c.cost, 0) AS cost,
+                           %(currency)s AS currency_id,
+                           COALESCE(c.cost, 0) * %(cost_factor)s AS cost,
                            COALESCE(a.lead_count, 0) AS lead_count,
                            COALESCE(a.contacted_count, 0) AS contacted_count,
                            COALESCE(a.qualified_count, 0) AS qualified_count,
@@ -106,9 +124,15 @@ class UtmCampaignLifecycleReport(models.Model):
                        NULLIF(cost, 0) / NULLIF(won_count, 0) AS cost_per_won,
                        won_revenue / NULLIF(cost, 0) AS revenue_cost_ratio
                   FROM tot
-            )
-                """,
-                table=SQL.identifier(self._table),
-                rows=self.env["crm.lead.lifecycle.report"]._lead_rows(),
-            )
+            """,
+            rows=report._lead_rows(),
+            company_ids=tuple(self.env.companies.ids),
+            currency=self.env.company.currency_id.id,
+            cost_factor=report._currency_factor_sql(
+                SQL("c.cost_currency_id"), SQL("c.create_date::date")
+            ),
         )
+
+    def init(self):
+        # The rows were a view before they were a table query: drop the stale view.
+        tools.drop_view_if_exists(self.env.cr, self._table)

@@ -14,3 +14,4 @@ from . import test_demo
 from . import test_guards
 from . import test_screenshots
 from . import test_concurrency
+from . import test_access_matrix
