@@ -42,20 +42,44 @@ PRECREATED_COLUMNS = [
 # Records we ship that become the user's at uninstall (module data would be deleted);
 # adopted again by name when the module is installed again.
 DETACHED_NAMES = [
-    ("mailing_list_qualified_prospects", "mailing.list", "mailing_list",
-     "Qualified prospects"),
+    (
+        "mailing_list_qualified_prospects",
+        "mailing.list",
+        "mailing_list",
+        "Qualified prospects",
+    ),
     ("mailing_list_keep_in_touch", "mailing.list", "mailing_list", "Keep in touch"),
     ("lost_reason_bounced", "crm.lost.reason", "crm_lost_reason", "Email bounced"),
-    ("lost_reason_invalid_phone", "crm.lost.reason", "crm_lost_reason",
-     "Invalid phone number"),
-    ("lost_reason_no_answer", "crm.lost.reason", "crm_lost_reason",
-     "No answer after several attempts"),
-    ("lost_reason_do_not_contact", "crm.lost.reason", "crm_lost_reason",
-     "Asked not to be contacted"),
-    ("lost_reason_no_project", "crm.lost.reason", "crm_lost_reason",
-     "No project for us"),
-    ("lost_reason_out_of_target", "crm.lost.reason", "crm_lost_reason",
-     "Outside our target market"),
+    (
+        "lost_reason_invalid_phone",
+        "crm.lost.reason",
+        "crm_lost_reason",
+        "Invalid phone number",
+    ),
+    (
+        "lost_reason_no_answer",
+        "crm.lost.reason",
+        "crm_lost_reason",
+        "No answer after several attempts",
+    ),
+    (
+        "lost_reason_do_not_contact",
+        "crm.lost.reason",
+        "crm_lost_reason",
+        "Asked not to be contacted",
+    ),
+    (
+        "lost_reason_no_project",
+        "crm.lost.reason",
+        "crm_lost_reason",
+        "No project for us",
+    ),
+    (
+        "lost_reason_out_of_target",
+        "crm.lost.reason",
+        "crm_lost_reason",
+        "Outside our target market",
+    ),
     ("lost_reason_duplicate", "crm.lost.reason", "crm_lost_reason", "Duplicate"),
 ]
 DETACHED_XMLIDS = [xmlid for xmlid, _model, _table, _name in DETACHED_NAMES]

@@ -85,38 +85,60 @@ class TestInstallHistory(LeadLifecycleCase):
         lead_new = self._lead(name="Old lead", partner_id=False)
         lead_answered = self._lead(name="Old lead that answered")
         lead_answered.message_post(
-            body="Yes, call me", message_type="email", author_id=False,
-            email_from="jane@acme.example", subtype_xmlid="mail.mt_comment",
+            body="Yes, call me",
+            message_type="email",
+            author_id=False,
+            email_from="jane@acme.example",
+            subtype_xmlid="mail.mt_comment",
         )
         partner = self.env["res.partner"].create(
             {"name": "Old customer", "email": "old@customer.example"}
         )
         opportunity = Lead.create(
-            {"name": "Old deal", "type": "opportunity", "partner_id": partner.id,
-             "email_from": "old@customer.example", "team_id": self.free_team.id}
+            {
+                "name": "Old deal",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "email_from": "old@customer.example",
+                "team_id": self.free_team.id,
+            }
         )
         orphan = Lead.create(
-            {"name": "Old deal without partner", "type": "opportunity",
-             "team_id": self.free_team.id}
+            {
+                "name": "Old deal without partner",
+                "type": "opportunity",
+                "team_id": self.free_team.id,
+            }
         )
         won = Lead.create(
-            {"name": "Old won deal", "type": "opportunity",
-             "team_id": self.free_team.id}
+            {
+                "name": "Old won deal",
+                "type": "opportunity",
+                "team_id": self.free_team.id,
+            }
         )
         won.action_set_won()
         lost = self._lead(name="Old lost lead", email_from="lost@acme.example")
         lost.action_set_lost(lost_reason_id=self.reason_expensive.id)
         unreachable = self._lead(name="Unreachable", email_from="nobody@acme.example")
         unreachable.action_set_lost(lost_reason_id=self.reason_unreachable.id)
-        leads = lead_new | lead_answered | opportunity | orphan | won | lost | unreachable
+        leads = (
+            lead_new | lead_answered | opportunity | orphan | won | lost | unreachable
+        )
         self._set_dates(leads, create_date=past, date_conversion=None)
         self._set_dates(opportunity, date_conversion=past + timedelta(days=3))
         self._set_dates(lost | unreachable, date_closed=past + timedelta(days=5))
         self._history(leads)
         return {
-            "new": lead_new, "answered": lead_answered, "opportunity": opportunity,
-            "orphan": orphan, "won": won, "lost": lost, "unreachable": unreachable,
-            "partner": partner, "past": past,
+            "new": lead_new,
+            "answered": lead_answered,
+            "opportunity": opportunity,
+            "orphan": orphan,
+            "won": won,
+            "lost": lost,
+            "unreachable": unreachable,
+            "partner": partner,
+            "past": past,
         }
 
     def test_backfill_states_and_dates(self):
@@ -155,7 +177,9 @@ class TestInstallHistory(LeadLifecycleCase):
         self.assertFalse(h["opportunity"].rating_date)
         self.assertEqual(h["partner"].lead_rating, "c")
         self.assertFalse(h["partner"].lead_rating_date)
-        self.assertEqual(self._message_count(), messages, "no tracking, no notification")
+        self.assertEqual(
+            self._message_count(), messages, "no tracking, no notification"
+        )
 
     def test_backfill_keeps_worked_leads(self):
         h = self._make_history()
@@ -185,8 +209,13 @@ class TestInstallHistory(LeadLifecycleCase):
         self.assertEqual(Subscription.search_count([]), before)
         self.assertEqual(self.env["mail.activity"].search_count([]), activities)
         # A rule keyed on a lifecycle date skips what is dated before the install.
-        rule = self.env.ref("lead_lifecycle.base_automation_lead_not_contactable_unsubscribe")
-        self._set_dates(h["unreachable"], disqualified_date=fields.Datetime.now() - timedelta(hours=2))
+        rule = self.env.ref(
+            "lead_lifecycle.base_automation_lead_not_contactable_unsubscribe"
+        )
+        self._set_dates(
+            h["unreachable"],
+            disqualified_date=fields.Datetime.now() - timedelta(hours=2),
+        )
         self.env["ir.config_parameter"].set_param(
             hooks.INSTALL_DATE_PARAM,
             fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=1)),
@@ -234,8 +263,12 @@ class TestInstallHistory(LeadLifecycleCase):
             [("module", "=", "crm"), ("name", "=", "lost_reason_1")]
         ).unlink()
         convert_file(
-            self.env, "lead_lifecycle", "data/crm_lost_reason_data.xml", {},
-            mode="init", noupdate=True,
+            self.env,
+            "lead_lifecycle",
+            "data/crm_lost_reason_data.xml",
+            {},
+            mode="init",
+            noupdate=True,
         )
         self.assertFalse(self.env.ref("crm.lost_reason_1", raise_if_not_found=False))
 
@@ -245,8 +278,14 @@ class TestInstallHistory(LeadLifecycleCase):
         hooks.uninstall_hook(self.env)
         self.assertFalse(
             self.env["ir.model.data"].search(
-                [("module", "=", "lead_lifecycle"),
-                 ("name", "in", ["mailing_list_keep_in_touch", "lost_reason_bounced"])]
+                [
+                    ("module", "=", "lead_lifecycle"),
+                    (
+                        "name",
+                        "in",
+                        ["mailing_list_keep_in_touch", "lost_reason_bounced"],
+                    ),
+                ]
             )
         )
         self.assertTrue(keep.exists())
@@ -258,7 +297,9 @@ class TestInstallHistory(LeadLifecycleCase):
         self.assertEqual(self.env.cr.fetchone()[0], 0)
         # Installed again: the records left behind are adopted, not duplicated.
         hooks._adopt_detached_records(self.env)
-        self.assertEqual(self.env.ref("lead_lifecycle.mailing_list_keep_in_touch"), keep)
+        self.assertEqual(
+            self.env.ref("lead_lifecycle.mailing_list_keep_in_touch"), keep
+        )
 
     def test_pre_init_creates_columns_of_stored_computes(self):
         self.env.cr.execute("ALTER TABLE res_partner DROP COLUMN lead_rating_date")
@@ -284,8 +325,13 @@ class TestInstallHistory(LeadLifecycleCase):
         installed = fields.Datetime.now() - timedelta(days=10)
         # What 1.0.0's install left: every lead "new", rated at the install's time.
         leads = h["opportunity"] | h["won"] | h["lost"] | h["new"]
-        self._set_dates(leads, lifecycle_state="new", rating="c", rating_suggested="c",
-                        rating_date=installed + timedelta(seconds=20))
+        self._set_dates(
+            leads,
+            lifecycle_state="new",
+            rating="c",
+            rating_suggested="c",
+            rating_date=installed + timedelta(seconds=20),
+        )
         self.env["ir.config_parameter"].search(
             [("key", "=", hooks.INSTALL_DATE_PARAM)]
         ).unlink()
@@ -294,8 +340,12 @@ class TestInstallHistory(LeadLifecycleCase):
             create_date=installed,
         )
         worked = self._lead(name="Worked since", partner_id=False)
-        self._set_dates(worked, create_date=installed + timedelta(days=1),
-                        lifecycle_state="new", rating_date=installed + timedelta(days=1))
+        self._set_dates(
+            worked,
+            create_date=installed + timedelta(days=1),
+            lifecycle_state="new",
+            rating_date=installed + timedelta(days=1),
+        )
         migration.migrate(self.env.cr, "18.0.1.0.0")
         self.env.invalidate_all()
         self.assertEqual(h["opportunity"].lifecycle_state, "qualified")

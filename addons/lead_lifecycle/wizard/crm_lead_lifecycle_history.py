@@ -119,6 +119,7 @@ class CrmLeadLifecycleHistory(models.TransientModel):
                 {lead: (lead.create_date, now) for lead in candidates}
             )
             leads |= candidates.filtered(
-                lambda lead, team=team: elapsed[lead] >= team.response_sla_hours
+                lambda lead, team=team, elapsed=elapsed: elapsed[lead]
+                >= team.response_sla_hours
             )
         return leads
