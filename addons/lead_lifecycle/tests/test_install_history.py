@@ -272,6 +272,18 @@ class TestInstallHistory(LeadLifecycleCase):
         )
         self.assertFalse(self.env.ref("crm.lost_reason_1", raise_if_not_found=False))
 
+    def test_shipped_scoring_rules_do_not_rescore_history(self):
+        # Loading the module's data: no score events yet, no rescore of every lead.
+        calls = []
+        Lead = type(self.env["crm.lead"])
+        self.patch(Lead, "_scoring_rescore_all", lambda model: calls.append(model))
+        Rule = self.env["crm.lead.scoring.rule"]
+        values = {"name": "Install rule", "kind": "call", "points": 5, "active": False}
+        Rule.with_context(install_module="lead_lifecycle").create(values)
+        self.assertFalse(calls)
+        Rule.create(dict(values, name="A manager's rule"))
+        self.assertEqual(len(calls), 1)
+
     def test_uninstall_hook_keeps_lists(self):
         keep = self.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
         bounced = self.env.ref("lead_lifecycle.lost_reason_bounced")
