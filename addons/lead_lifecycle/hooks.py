@@ -233,10 +233,9 @@ def backfill_history(env, max_id=None, batch_size=BATCH_SIZE, install=True):
     for low, high in _id_ranges(cr, "crm_lead", history, batch_size):
         _backfill_interactions(env, low, high, discussion)
         _backfill_first_response(env, low, high, discussion)
-        _backfill_states(env, low, high)
+        _backfill_states(env, low, high, ratings=install)
         if install:
             _backfill_hints(env, low, high)
-            _backfill_ratings(env, low, high)
     _backfill_partner_ratings(env)
     env.invalidate_all()
     _backfill_response_delays(env, max_id, batch_size)
@@ -387,24 +386,42 @@ def _backfill_first_response(env, low, high, discussion):
     )
 
 
-def _backfill_states(env, low, high):
+def _backfill_states(env, low, high, ratings=False):
     # Lost (archived, not won): disqualified. Opportunities and won deals passed the
     # lead stage of the old process: qualified. Leads: contacted after a two-way
-    # interaction, else new.
+    # interaction, else new. Leads worked since (past new/contacted) keep theirs.
+    # With ``ratings``, the same statement sets the ratings (_compute_rating_suggested
+    # in SQL; the rating follows the suggestion unless chosen by hand; no rating date:
+    # history was never assessed, no rule fires on it): one pass over 100k rows and
+    # their indexes instead of two.
+    untouched = SQL("COALESCE(l.lifecycle_state, 'new') IN ('new', 'contacted')")
+    rating_columns = SQL(
+        """,
+               rating_suggested = CASE WHEN COALESCE(l.rating_manual, FALSE)
+                   THEN l.rating_suggested ELSE s.rating END,
+               rating = CASE WHEN COALESCE(l.rating_manual, FALSE)
+                   THEN l.rating ELSE s.rating END,
+               rating_date = CASE WHEN COALESCE(l.rating_manual, FALSE)
+                   THEN l.rating_date END"""
+    )
     env.cr.execute(
         SQL(
             """
         UPDATE crm_lead l
-           SET lifecycle_state = s.state,
-               qualified_date = CASE WHEN s.state = 'qualified'
+           SET lifecycle_state = CASE WHEN %(untouched)s
+                   THEN s.state ELSE l.lifecycle_state END,
+               qualified_date = CASE WHEN %(untouched)s AND s.state = 'qualified'
                    THEN COALESCE(l.qualified_date, l.date_conversion, l.create_date)
                    ELSE l.qualified_date END,
-               disqualified_date = CASE WHEN s.state = 'disqualified'
+               disqualified_date = CASE
+                   WHEN %(untouched)s AND s.state = 'disqualified'
                    THEN COALESCE(l.disqualified_date, l.date_closed, l.write_date,
                                  l.create_date)
                    ELSE l.disqualified_date END,
-               not_contactable_hint = CASE WHEN s.state IN ('new', 'contacted')
-                   THEN l.not_contactable_hint END
+               not_contactable_hint = CASE
+                   WHEN %(untouched)s AND s.state NOT IN ('new', 'contacted')
+                   THEN NULL ELSE l.not_contactable_hint END
+               %(rating_columns)s
           FROM (
             SELECT l2.id,
                    CASE
@@ -414,14 +431,29 @@ def _backfill_states(env, low, high):
                           OR l2.probability >= 100 THEN 'qualified'
                      WHEN l2.first_two_way_date IS NOT NULL THEN 'contacted'
                      ELSE 'new'
-                   END AS state
+                   END AS state,
+                   CASE
+                     WHEN NOT l2.active AND r.lifecycle_category = 'not_interested'
+                          THEN 'd'
+                     WHEN p.rating_a_revenue > 0
+                          AND l2.expected_revenue >= p.rating_a_revenue THEN 'a'
+                     WHEN l2.expected_revenue > 0 THEN 'b'
+                     WHEN 'correct' IN (l2.email_state, l2.phone_state) THEN 'c'
+                   END AS rating
               FROM crm_lead l2
          LEFT JOIN crm_stage st ON st.id = l2.stage_id
+         LEFT JOIN crm_lost_reason r ON r.id = l2.lost_reason_id
+         LEFT JOIN crm_team t ON t.id = l2.team_id
+         LEFT JOIN crm_qualification_policy p ON p.id = COALESCE(
+                   t.qualification_policy_id, %(default_policy)s)
              WHERE l2.id > %(low)s AND l2.id <= %(high)s
           ) s
-         WHERE l.id = s.id
-           AND COALESCE(l.lifecycle_state, 'new') IN ('new', 'contacted')
+         WHERE l.id = s.id AND (%(ratings)s OR %(untouched)s)
             """,
+            untouched=untouched,
+            rating_columns=rating_columns if ratings else SQL(""),
+            ratings=bool(ratings),
+            default_policy=_default_policy_id(env),
             low=low,
             high=high,
         )
@@ -459,39 +491,6 @@ def _backfill_hints(env, low, high):
 
 def _default_policy_id(env):
     return env["crm.qualification.policy"]._get_default_policy(env.company).id or None
-
-
-def _backfill_ratings(env, low, high):
-    # _compute_rating_suggested in SQL; the rating follows the suggestion; the rating
-    # date stays empty (history was never assessed: no rule fires on it).
-    env.cr.execute(
-        SQL(
-            """
-        UPDATE crm_lead l
-           SET rating_suggested = s.rating, rating = s.rating, rating_date = NULL
-          FROM (
-            SELECT l2.id, CASE
-                     WHEN NOT l2.active AND r.lifecycle_category = 'not_interested'
-                          THEN 'd'
-                     WHEN p.rating_a_revenue > 0
-                          AND l2.expected_revenue >= p.rating_a_revenue THEN 'a'
-                     WHEN l2.expected_revenue > 0 THEN 'b'
-                     WHEN 'correct' IN (l2.email_state, l2.phone_state) THEN 'c'
-                   END AS rating
-              FROM crm_lead l2
-         LEFT JOIN crm_lost_reason r ON r.id = l2.lost_reason_id
-         LEFT JOIN crm_team t ON t.id = l2.team_id
-         LEFT JOIN crm_qualification_policy p ON p.id = COALESCE(
-                   t.qualification_policy_id, %(default_policy)s)
-             WHERE l2.id > %(low)s AND l2.id <= %(high)s
-          ) s
-         WHERE l.id = s.id AND NOT COALESCE(l.rating_manual, FALSE)
-            """,
-            low=low,
-            high=high,
-            default_policy=_default_policy_id(env),
-        )
-    )
 
 
 def _backfill_partner_ratings(env):
