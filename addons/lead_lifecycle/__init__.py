@@ -3,3 +3,4 @@
 from . import models
 from . import wizard
 from . import report
+from .hooks import post_init_hook, pre_init_hook, uninstall_hook

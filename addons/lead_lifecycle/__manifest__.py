@@ -4,7 +4,7 @@
     "name": "Lead Lifecycle",
     "summary": "Stage leads and rented lists until a real two-way contact, "
     "qualify them into partners, rate, score and attribute them",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/lead-lifecycle/lead_lifecycle",
     "author": "lead_lifecycle authors",
@@ -38,6 +38,7 @@
         "data/crm_lead_scoring_frequency_field_data.xml",
         "data/ir_cron_scoring_data.xml",
         "wizard/crm_lead_qualify_views.xml",
+        "wizard/crm_lead_lifecycle_history_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_qualification_policy_views.xml",
         "views/res_partner_views.xml",
@@ -78,6 +79,9 @@
             "lead_lifecycle/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": False,
 }

@@ -34,5 +34,6 @@ from . import mailing_trace
 from . import crm_team_response
 from . import crm_lead_response
 from . import crm_lead_attribution
+from . import base_automation
 from . import utm_campaign
 from . import crm_lead_guard

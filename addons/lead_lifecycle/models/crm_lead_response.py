@@ -234,6 +234,9 @@ class CrmLead(models.Model):
                AND COALESCE(l.probability, 0) < 100
                AND l.lifecycle_state IN ('new', 'contacted')
                AND t.response_sla_hours > 0
+               -- only leads that arrived since the SLA was turned on
+               AND l.create_date >= COALESCE(t.response_sla_start_date,
+                                             '-infinity'::timestamp)
                AND l.create_date
                    <= %(now)s - make_interval(secs => t.response_sla_hours * 3600)
                 """,

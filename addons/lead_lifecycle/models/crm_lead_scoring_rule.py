@@ -74,7 +74,10 @@ class CrmLeadScoringRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
-        self.env["crm.lead"]._scoring_rescore_all()
+        if self.env.context.get("install_module") != "lead_lifecycle":
+            # Installing: no lead has score events yet, every score is 0 (a rescore of
+            # 100k leads per shipped rule would dominate the install).
+            self.env["crm.lead"]._scoring_rescore_all()
         return rules
 
     def write(self, vals):

@@ -26,6 +26,13 @@ class CrmTeam(models.Model):
         "overdue, and its salesperson and the team leader get an activity. "
         "0 disables the SLA.",
     )
+    response_sla_start_date = fields.Datetime(
+        string="Response SLA Since",
+        readonly=True,
+        copy=False,
+        help="When the response SLA was turned on: only leads created since then are "
+        "flagged overdue (Apply to History flags the older ones on purpose).",
+    )
     response_overdue_reassign = fields.Boolean(
         string="Reassign Overdue Leads",
         help="When a lead breaks the SLA, give it to the team member with the fewest "
@@ -39,6 +46,20 @@ class CrmTeam(models.Model):
                 team.response_calendar_id
                 or (team.company_id or self.env.company).resource_calendar_id
             )
+
+    # ------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if vals.get("response_sla_hours") and "response_sla_start_date" not in vals:
+            # Turned on now: the SLA applies to the leads that come from now on (a
+            # team created with an SLA has no past leads).
+            enabled = self.filtered(lambda team: not team.response_sla_hours)
+            res = super().write(vals)
+            enabled.write({"response_sla_start_date": fields.Datetime.now()})
+            return res
+        return super().write(vals)
 
     def _lifecycle_response_calendar(self):
         """The calendar that counts the team's response delays (no team: the current

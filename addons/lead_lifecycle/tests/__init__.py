@@ -15,3 +15,4 @@ from . import test_guards
 from . import test_screenshots
 from . import test_concurrency
 from . import test_access_matrix
+from . import test_install_history

@@ -1,0 +1,372 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import importlib.util
+from datetime import timedelta
+from pathlib import Path
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import SQL, convert_file
+
+from odoo.addons.lead_lifecycle import hooks
+
+from .common import LeadLifecycleCase
+
+HISTORY_COLUMNS = [
+    "lifecycle_state",
+    "qualified_date",
+    "disqualified_date",
+    "rating",
+    "rating_suggested",
+    "rating_date",
+    "first_response_date",
+    "first_two_way_date",
+    "response_delay_hours",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestInstallHistory(LeadLifecycleCase):
+    """The install hooks on a simulated CRM in use: leads as stock Odoo left them (our
+    columns empty), then the post_init_hook's backfill."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reason_expensive = cls.env["crm.lost.reason"].create(
+            {"name": "Too expensive for them"}
+        )
+        cls.reason_unreachable = cls.env["crm.lost.reason"].create(
+            {"name": "Unreachable contact"}
+        )
+        cls.won_stage = cls.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+
+    def _history(self, leads):
+        """Make the leads look as stock Odoo left them before the install."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead SET %s, inbound_email_count = 0 WHERE id = ANY(%s)",
+                SQL(", ").join(
+                    SQL("%s = NULL", SQL.identifier(column))
+                    for column in HISTORY_COLUMNS
+                ),
+                leads.ids,
+            )
+        )
+        self.env.invalidate_all()
+
+    def _backfill(self, leads):
+        return hooks.backfill_history(self.env, max_id=max(leads.ids))
+
+    def _message_count(self):
+        self.env.cr.execute("SELECT count(*) FROM mail_message")
+        return self.env.cr.fetchone()[0]
+
+    def _set_dates(self, records, **dates):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET %s WHERE id = ANY(%s)",
+                SQL.identifier(records._table),
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(name), value)
+                    for name, value in dates.items()
+                ),
+                records.ids,
+            )
+        )
+        records.invalidate_recordset()
+
+    def _make_history(self):
+        Lead = self.env["crm.lead"]
+        past = fields.Datetime.now() - timedelta(days=400)
+        lead_new = self._lead(name="Old lead", partner_id=False)
+        lead_answered = self._lead(name="Old lead that answered")
+        lead_answered.message_post(
+            body="Yes, call me",
+            message_type="email",
+            author_id=False,
+            email_from="jane@acme.example",
+            subtype_xmlid="mail.mt_comment",
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Old customer", "email": "old@customer.example"}
+        )
+        opportunity = Lead.create(
+            {
+                "name": "Old deal",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "email_from": "old@customer.example",
+                "team_id": self.free_team.id,
+            }
+        )
+        orphan = Lead.create(
+            {
+                "name": "Old deal without partner",
+                "type": "opportunity",
+                "team_id": self.free_team.id,
+            }
+        )
+        won = Lead.create(
+            {
+                "name": "Old won deal",
+                "type": "opportunity",
+                "team_id": self.free_team.id,
+            }
+        )
+        won.action_set_won()
+        lost = self._lead(name="Old lost lead", email_from="lost@acme.example")
+        lost.action_set_lost(lost_reason_id=self.reason_expensive.id)
+        unreachable = self._lead(name="Unreachable", email_from="nobody@acme.example")
+        unreachable.action_set_lost(lost_reason_id=self.reason_unreachable.id)
+        leads = (
+            lead_new | lead_answered | opportunity | orphan | won | lost | unreachable
+        )
+        self._set_dates(leads, create_date=past, date_conversion=None)
+        self._set_dates(opportunity, date_conversion=past + timedelta(days=3))
+        self._set_dates(lost | unreachable, date_closed=past + timedelta(days=5))
+        self._history(leads)
+        return {
+            "new": lead_new,
+            "answered": lead_answered,
+            "opportunity": opportunity,
+            "orphan": orphan,
+            "won": won,
+            "lost": lost,
+            "unreachable": unreachable,
+            "partner": partner,
+            "past": past,
+        }
+
+    def test_backfill_states_and_dates(self):
+        h = self._make_history()
+        self.assertFalse(h["opportunity"].lifecycle_state)
+        messages = self._message_count()
+        self._backfill(h["new"] | h["unreachable"])
+        past = h["past"]
+        self.assertEqual(h["new"].lifecycle_state, "new")
+        self.assertEqual(h["answered"].lifecycle_state, "contacted")
+        self.assertEqual(h["answered"].inbound_email_count, 1)
+        self.assertTrue(h["answered"].first_two_way_date)
+        # Opportunities and won deals passed the lead stage: qualified, dated by their
+        # conversion (else creation), partner kept as it was (none made).
+        self.assertEqual(h["opportunity"].lifecycle_state, "qualified")
+        self.assertEqual(h["opportunity"].qualified_date, past + timedelta(days=3))
+        self.assertEqual(h["opportunity"].partner_id, h["partner"])
+        self.assertEqual(h["won"].lifecycle_state, "qualified")
+        self.assertEqual(h["won"].qualified_date, past)
+        self.assertEqual(h["orphan"].lifecycle_state, "qualified")
+        self.assertFalse(h["orphan"].partner_id)
+        self.assertIn(
+            h["orphan"],
+            self.env["crm.lead"].search(
+                [("lifecycle_state", "=", "qualified"), ("partner_id", "=", False)]
+            ),
+        )
+        # Lost: disqualified on their closing date, reasons mapped by name.
+        self.assertEqual(h["lost"].lifecycle_state, "disqualified")
+        self.assertEqual(h["lost"].disqualified_date, past + timedelta(days=5))
+        self.assertEqual(self.reason_expensive.lifecycle_category, "not_interested")
+        self.assertEqual(self.reason_unreachable.lifecycle_category, "not_contactable")
+        self.assertEqual(h["lost"].rating, "d")
+        # Ratings follow the suggestion but carry no date: nothing fires on history.
+        self.assertEqual(h["opportunity"].rating, "c")
+        self.assertFalse(h["opportunity"].rating_date)
+        self.assertEqual(h["partner"].lead_rating, "c")
+        self.assertFalse(h["partner"].lead_rating_date)
+        self.assertEqual(
+            self._message_count(), messages, "no tracking, no notification"
+        )
+
+    def test_backfill_keeps_worked_leads(self):
+        h = self._make_history()
+        # A lead qualified by hand since (or by the install's own data) stays so.
+        self._set_dates(h["new"], lifecycle_state="disqualified")
+        self._backfill(h["new"] | h["unreachable"])
+        self.assertEqual(h["new"].lifecycle_state, "disqualified")
+
+    def test_install_fires_no_rule(self):
+        h = self._make_history()
+        self.env["ir.config_parameter"].set_param(
+            hooks.INSTALL_DATE_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+        )
+        self._backfill(h["new"] | h["unreachable"])
+        Subscription = self.env["mailing.subscription"]
+        before = Subscription.search_count([])
+        activities = self.env["mail.activity"].search_count([])
+        # An hour and more later, the time-based rules and the SLA run.
+        self.env["base.automation"]._check()
+        self.free_team.response_sla_hours = 1
+        self.assertTrue(self.free_team.response_sla_start_date)
+        self.team.response_sla_hours = 0
+        self.team.response_sla_hours = 2
+        overdue = self.env["crm.lead"]._cron_lifecycle_response_overdue()
+        self.assertFalse(overdue & (h["new"] | h["answered"]))
+        self.assertFalse(h["new"].response_overdue)
+        self.assertEqual(Subscription.search_count([]), before)
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities)
+        # A rule keyed on a lifecycle date skips what is dated before the install.
+        rule = self.env.ref(
+            "lead_lifecycle.base_automation_lead_not_contactable_unsubscribe"
+        )
+        self._set_dates(
+            h["unreachable"],
+            disqualified_date=fields.Datetime.now() - timedelta(hours=2),
+        )
+        self.env["ir.config_parameter"].set_param(
+            hooks.INSTALL_DATE_PARAM,
+            fields.Datetime.to_string(fields.Datetime.now() - timedelta(hours=1)),
+        )
+        self.assertEqual(rule._lifecycle_history_bound().date(), fields.Date.today())
+        unsubscribed = []
+        self.patch(
+            type(self.env["crm.lead"]),
+            "_action_remove_from_mailing_lists",
+            lambda records, *a, **k: unsubscribed.append(records),
+        )
+        rule._process(h["unreachable"])
+        self.assertFalse(unsubscribed and unsubscribed[0])
+
+    def test_apply_to_history_counts_first(self):
+        h = self._make_history()
+        self._backfill(h["new"] | h["unreachable"])
+        keep = self.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
+        Wizard = self.env["crm.lead.lifecycle.history"]
+        salesman_wizard = Wizard.with_user(self.salesman)
+        with self.assertRaises(AccessError):
+            salesman_wizard.create({"rule": "keep_in_touch"}).action_apply()
+        wizard = Wizard.with_user(self.manager).create({"rule": "keep_in_touch"})
+        self.assertIn(h["partner"], wizard.sudo()._history_records())
+        count = wizard.count
+        self.assertGreaterEqual(count, 1)
+        self.assertNotIn(h["partner"], keep.subscription_ids.contact_id.partner_id)
+        wizard.action_apply()
+        self.assertTrue(wizard.done)
+        self.assertIn(h["partner"], keep.subscription_ids.contact_id.partner_id)
+        # The SLA on history: counted, then flagged on purpose.
+        self.free_team.response_sla_hours = 1
+        lead = self.env["crm.lead"].create(
+            {"name": "Old unanswered", "team_id": self.free_team.id, "type": "lead"}
+        )
+        self._set_dates(lead, create_date=h["past"])
+        sla = Wizard.with_user(self.manager).create({"rule": "response_sla"})
+        self.assertIn(lead, sla.sudo()._history_records())
+        self.assertGreaterEqual(sla.count, 1)
+        sla.action_apply()
+        self.assertTrue(lead.response_overdue)
+
+    def test_lost_reason_1_deleted_before_install(self):
+        self.env["ir.model.data"].search(
+            [("module", "=", "crm"), ("name", "=", "lost_reason_1")]
+        ).unlink()
+        convert_file(
+            self.env,
+            "lead_lifecycle",
+            "data/crm_lost_reason_data.xml",
+            {},
+            mode="init",
+            noupdate=True,
+        )
+        self.assertFalse(self.env.ref("crm.lost_reason_1", raise_if_not_found=False))
+
+    def test_shipped_scoring_rules_do_not_rescore_history(self):
+        # Loading the module's data: no score events yet, no rescore of every lead.
+        calls = []
+        Lead = type(self.env["crm.lead"])
+        self.patch(Lead, "_scoring_rescore_all", lambda model: calls.append(model))
+        Rule = self.env["crm.lead.scoring.rule"]
+        values = {"name": "Install rule", "kind": "call", "points": 5, "active": False}
+        Rule.with_context(install_module="lead_lifecycle").create(values)
+        self.assertFalse(calls)
+        Rule.create(dict(values, name="A manager's rule"))
+        self.assertEqual(len(calls), 1)
+
+    def test_uninstall_hook_keeps_lists(self):
+        keep = self.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
+        bounced = self.env.ref("lead_lifecycle.lost_reason_bounced")
+        hooks.uninstall_hook(self.env)
+        self.assertFalse(
+            self.env["ir.model.data"].search(
+                [
+                    ("module", "=", "lead_lifecycle"),
+                    (
+                        "name",
+                        "in",
+                        ["mailing_list_keep_in_touch", "lost_reason_bounced"],
+                    ),
+                ]
+            )
+        )
+        self.assertTrue(keep.exists())
+        self.assertTrue(bounced.exists())
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)",
+            [hooks.FOREIGN_INDEXES],
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        # Installed again: the records left behind are adopted, not duplicated.
+        hooks._adopt_detached_records(self.env)
+        self.assertEqual(
+            self.env.ref("lead_lifecycle.mailing_list_keep_in_touch"), keep
+        )
+
+    def test_pre_init_creates_columns_of_stored_computes(self):
+        self.env.cr.execute("ALTER TABLE res_partner DROP COLUMN lead_rating_date")
+        hooks.pre_init_hook(self.env)
+        self.env.cr.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = 'res_partner' "
+            "AND column_name = 'lead_rating_date'"
+        )
+        self.assertTrue(self.env.cr.fetchone())
+        self.env.cr.execute("SELECT max(id) FROM crm_lead")
+        max_id = self.env.cr.fetchone()[0]
+        self.assertEqual(
+            int(self.env["ir.config_parameter"].get_param(hooks.HISTORY_LEAD_PARAM)),
+            max_id,
+        )
+
+    def test_migration_from_1_0_0(self):
+        path = Path(hooks.__file__).parent / "migrations/18.0.1.1.0/post-migration.py"
+        spec = importlib.util.spec_from_file_location("ll_migration_1_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        h = self._make_history()
+        installed = fields.Datetime.now() - timedelta(days=10)
+        # What 1.0.0's install left: every lead "new", rated at the install's time.
+        leads = h["opportunity"] | h["won"] | h["lost"] | h["new"]
+        self._set_dates(
+            leads,
+            lifecycle_state="new",
+            rating="c",
+            rating_suggested="c",
+            rating_date=installed + timedelta(seconds=20),
+        )
+        self.env["ir.config_parameter"].search(
+            [("key", "=", hooks.INSTALL_DATE_PARAM)]
+        ).unlink()
+        self._set_dates(
+            self.env["ir.model"].search([("model", "=", "crm.qualification.policy")]),
+            create_date=installed,
+        )
+        worked = self._lead(name="Worked since", partner_id=False)
+        self._set_dates(
+            worked,
+            create_date=installed + timedelta(days=1),
+            lifecycle_state="new",
+            rating_date=installed + timedelta(days=1),
+        )
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(h["opportunity"].lifecycle_state, "qualified")
+        self.assertEqual(h["won"].lifecycle_state, "qualified")
+        self.assertEqual(h["lost"].lifecycle_state, "disqualified")
+        self.assertEqual(h["new"].lifecycle_state, "new")
+        self.assertFalse(h["opportunity"].rating_date)
+        self.assertEqual(worked.lifecycle_state, "new")
+        self.assertTrue(worked.rating_date)
+        self.assertTrue(
+            self.env["ir.config_parameter"].get_param(hooks.INSTALL_DATE_PARAM)
+        )
