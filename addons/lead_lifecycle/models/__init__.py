@@ -33,3 +33,5 @@ from . import crm_team_response
 from . import crm_lead_response
 from . import crm_lead_attribution
 from . import utm_campaign
+from . import crm_lead_staging
+from . import mail_template

@@ -12,3 +12,4 @@ from . import test_attribution
 from . import test_response
 from . import test_demo
 from . import test_screenshots
+from . import test_staging
