@@ -45,8 +45,10 @@ class TestStaging(FirstReplyCase):
         )
 
     def _partner_count(self):
-        return self.env["res.partner"].with_context(active_test=False).search_count(
-            [("email_normalized", "=", EMAIL)]
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("email_normalized", "=", EMAIL)])
         )
 
     def _staged_lead(self, **values):
@@ -71,8 +73,11 @@ class TestStaging(FirstReplyCase):
             "odoo.addons.mail.controllers.thread.request", new=SimpleNamespace(env=env)
         ):
             post_data = LifecycleThreadController()._prepare_post_data(
-                {"body": "<p>Following up</p>", "message_type": "comment",
-                 "subtype_xmlid": "mail.mt_comment"},
+                {
+                    "body": "<p>Following up</p>",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
                 lead,
                 partner_emails=partner_emails,
                 partner_additional_values={e: {} for e in partner_emails},
