@@ -37,3 +37,5 @@ from . import crm_lead_attribution
 from . import base_automation
 from . import utm_campaign
 from . import crm_lead_guard
+from . import crm_lead_staging
+from . import mail_template
