@@ -10,6 +10,7 @@
 #   tools/ll.sh run          demo database with lead_lifecycle, Odoo on http://localhost:8069
 #   tools/ll.sh test         fresh database, install-time tests, then pytest-odoo
 #   tools/ll.sh test-stock   Odoo's own crm/mass_mailing/mass_mailing_crm/base_automation suites
+#   tools/ll.sh test-pip     pip install ./addons/lead_lifecycle in a fresh virtualenv, then -i it
 #   tools/ll.sh lint         pre-commit on all files
 #   tools/ll.sh pot          regenerate i18n/lead_lifecycle.pot from a fresh database
 #   tools/ll.sh bench        the benchmark (bench/), writes bench/RESULTS.md
@@ -454,6 +455,49 @@ cmd_test_stock() {
     [ "$rc" = 0 ] && [ "$failed" = 0 ] && [ "$errors" = 0 ] || die "Odoo's own suites failed with $ADDON installed (log: $log)"
 }
 
+# The addon as an admin installs it: a fresh virtualenv with Odoo and its dependencies only,
+# then `pip install ./addons/lead_lifecycle` (built by whool, OCA's build backend, which turns
+# the manifest's depends and external_dependencies into the wheel's requirements: the OCA
+# modules come from PyPI as wheels), then `-i lead_lifecycle` with an addons_path that does
+# not hold this repository.
+cmd_test_pip() {
+    setup
+    local venv="$LOCAL/pip-venv" db="ll_pip_$(date +%Y%m%d_%H%M%S)_$$" log t0 reqs
+    log="$LOCAL/test-pip-$db.log"
+    trap 'drop_db "'"$db"'"; rm -rf "'"$venv"'"' EXIT
+    t0=$(date +%s)
+    [ "$ODOO_ORIGIN" = cache ] || die "test-pip needs Odoo's source tree (ODOO_SRC or the cache), not an Odoo the Python imports"
+    say "fresh virtualenv $venv with Odoo $SERIES and its dependencies"
+    rm -rf "$venv"
+    "$(pick_python)" -m venv "$venv"
+    reqs="$LOCAL/pip-odoo-requirements.txt"
+    grep -v -E '^(odoo-addon-|phonenumbers|email-validator)' "$REPO/requirements.txt" > "$reqs"
+    VENV=$venv pip_quiet install -q -U "pip>=23.2" "setuptools<81" wheel
+    VENV=$venv pip_quiet install -q -r "$reqs" || die "pip could not install Odoo's dependencies"
+    VENV=$venv pip_quiet install -q --no-deps --no-build-isolation -e "$ODOO_ROOT" --config-settings editable_mode=compat ||
+        die "pip could not install Odoo from $ODOO_ROOT"
+    say "pip install ./addons/$ADDON"
+    VENV=$venv pip_quiet install -q "$REPO/addons/$ADDON" || die "pip install ./addons/$ADDON failed"
+    "$venv/bin/pip" show "odoo-addon-$ADDON" | sed -n '1,2p' >&2
+    "$venv/bin/python" -c "import importlib.util as u, sys; sys.exit(not all(u.find_spec('odoo.addons.' + m) for m in ('$ADDON', 'mass_mailing_partner')))" ||
+        die "the installed wheel does not provide odoo.addons.$ADDON"
+    local paths
+    paths=$(VENV=$venv odoo_addons_path | sed "s#,$REPO/addons##")
+    say "installing $ADDON from the wheel into $db (addons_path without this repository: $paths)"
+    "$venv/bin/python" -c 'import odoo.cli; odoo.cli.main()' -c "$RUNTIME_CONF" --addons-path="$paths" \
+        -d "$db" -i "$ADDON" --without-demo=all --stop-after-init --http-interface=127.0.0.1 \
+        --http-port="${LL_TEST_PORT:-$(free_port)}" --log-level=warn > "$log" 2>&1 ||
+        { tail -40 "$log" >&2; die "-i $ADDON from the wheel failed (log: $log)"; }
+    check_log "$log" "installing $ADDON from its wheel"
+    local state
+    state=$(psql_odoo -d "$db" -c "SELECT state FROM ir_module_module WHERE name = '$ADDON'")
+    [ "$state" = installed ] || die "$ADDON is '$state' after -i from the wheel"
+    local where
+    where=$("$venv/bin/python" -c "import importlib.util as u, os; print(os.path.dirname(u.find_spec('odoo.addons.$ADDON').origin))")
+    case "$where" in "$REPO/addons"/*) die "$ADDON was imported from the repository ($where), not from the wheel" ;; esac
+    say "pip install + -i $ADDON from $where: installed ($(( $(date +%s) - t0 )) s)"
+}
+
 cmd_lint() {
     ensure_python_env
     (cd "$REPO" && PATH="$VENV/bin:$PATH" "$VENV/bin/pre-commit" run --all-files --show-diff-on-failure)
@@ -496,11 +540,12 @@ case "$cmd" in
     run) cmd_run "$@" ;;
     test) cmd_test "$@" ;;
     test-stock) cmd_test_stock "$@" ;;
+    test-pip) cmd_test_pip "$@" ;;
     lint) cmd_lint "$@" ;;
     shell) cmd_shell "$@" ;;
     pot) cmd_pot ;;
     bench) cmd_bench "$@" ;;
     odoo) setup; odoo "$@" ;;
     pg-stop) stop_local_pg ;;
-    *) die "usage: tools/ll.sh setup|run|test|test-stock|lint|pot|bench|shell|odoo|pg-stop" ;;
+    *) die "usage: tools/ll.sh setup|run|test|test-stock|test-pip|lint|pot|bench|shell|odoo|pg-stop" ;;
 esac

@@ -8,6 +8,8 @@
     "category": "Sales/CRM",
     "website": "https://github.com/lead-lifecycle/lead_lifecycle",
     "author": "lead_lifecycle authors",
+    "maintainers": ["lead-lifecycle"],
+    "development_status": "Beta",
     "license": "AGPL-3",
     "depends": [
         "crm",
