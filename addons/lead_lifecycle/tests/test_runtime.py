@@ -3,8 +3,9 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.mass_mailing.models.mailing import MassMailing
 
@@ -230,3 +231,59 @@ class TestServerActionContext(TransactionCase):
         self.assertEqual(second.with_env(env).run(), {"seen": second.id, "key": "kept"})
         self.assertEqual(env["res.partner"].env.context, context_before)
         self.assertNotIn("lead_lifecycle_action_id", env.context)
+
+
+@tagged("post_install", "-at_install")
+class TestPromotionCompany(RentedListCase):
+    """A lead promoted from a list of another company belongs to that company: its
+    team is one of that company's, its salesperson is left to the team's
+    assignment."""
+
+    def test_promote_contacts_of_another_company(self):
+        company_a = self.env.company
+        company_b = self.env["res.company"].create({"name": "Promotion Co B"})
+        user = new_test_user(
+            self.env,
+            "rl_promoter",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "mass_mailing.group_mass_mailing_user",
+            company_id=company_a.id,
+            company_ids=[Command.set((company_a | company_b).ids)],
+        )
+        team_a = self.env["crm.team"].create(
+            {
+                "name": "Team A",
+                "company_id": company_a.id,
+                "use_leads": True,
+                "member_ids": [Command.link(user.id)],
+            }
+        )
+        team_b = self.env["crm.team"].create(
+            {"name": "Team B", "company_id": company_b.id, "use_leads": True}
+        )
+        list_b = self.env["crm.rented.list"].create(
+            {"name": "List of B", "company_id": company_b.id}
+        )
+        contacts = self.env["crm.rented.list.contact"].create(
+            [
+                {"rented_list_id": list_b.id, "email": "one@b-company.example"},
+                {"rented_list_id": list_b.id, "email": "two@b-company.example"},
+            ]
+        )
+        leads = (
+            contacts.with_user(user)
+            .with_context(allowed_company_ids=[company_a.id, company_b.id])
+            ._promote()
+        )
+        self.assertEqual(len(leads), 2)
+        self.assertEqual(leads.company_id, company_b)
+        self.assertNotEqual(leads.team_id, team_a)
+        self.assertIn(leads.team_id.company_id, (company_b, company_b.browse()))
+        self.assertLessEqual(
+            leads.team_id,
+            team_b | self.env["crm.team"].search([("company_id", "=", False)]),
+        )
+        self.assertTrue(leads.team_id)
+        self.assertFalse(leads.user_id)  # left to the team's assignment
+        self.assertEqual(contacts.promoted_lead_id, leads)
+        self.assertNotIn(leads.user_id, user | self.env.ref("base.user_root"))
