@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.mass_mailing.models.mailing import MassMailing
 
+from .common_marketing import MarketingListsCase
 from .common_rented_list import RentedListCase
 
 
@@ -287,3 +288,62 @@ class TestPromotionCompany(RentedListCase):
         self.assertFalse(leads.user_id)  # left to the team's assignment
         self.assertEqual(contacts.promoted_lead_id, leads)
         self.assertNotIn(leads.user_id, user | self.env.ref("base.user_root"))
+
+
+@tagged("post_install", "-at_install")
+class TestNoSideEffectInComputes(MarketingListsCase):
+    """Computes only assign their fields: the writes are done by the actions and
+    hooks that own them."""
+
+    def test_qualify_checklist_read_writes_nothing(self):
+        lead = self.env["crm.lead"].create(
+            {"name": "Checklist lead", "email_from": "checklist@ll-rt.example"}
+        )
+        Lead = type(self.env["crm.lead"])
+        refresh = Lead._lifecycle_refresh_interactions
+        with patch.object(
+            Lead, "_lifecycle_refresh_interactions", autospec=True, side_effect=refresh
+        ) as spy:
+            wizard = (
+                self.env["crm.lead.qualify"]
+                .with_context(active_model="crm.lead", active_ids=lead.ids)
+                .create({})
+            )
+            # the wizard recounts when it opens, for its checklist
+            self.assertEqual(spy.call_count, 1)
+            spy.reset_mock()
+            wizard.invalidate_recordset()
+            values = wizard.read(["checklist", "all_ready"])[0]
+            spy.assert_not_called()
+        self.assertTrue(values["checklist"])
+        # qualifying still recounts and qualifies
+        wizard.override = True
+        wizard.override_reason = "Known customer"
+        wizard.action_qualify()
+        self.assertEqual(lead.lifecycle_state, "qualified")
+
+    def test_partner_recompute_inserts_no_subscription(self):
+        company = self.env["res.partner"].create(
+            {"name": "Grocers Inc", "is_company": True}
+        )
+        dynamic = self.List.create(
+            {
+                "name": "Grocers staff",
+                "dynamic": True,
+                "sync_method": "full",
+                "sync_domain": repr([("commercial_company_name", "=", "Grocers Inc")]),
+            }
+        )
+        partner = self._partners(1, prefix="grocer")
+        self.env.cr.flush()
+        Subscription = self.env["mailing.subscription"]
+        before = Subscription.search_count([])
+        partner.parent_id = company
+        # the recomputation of commercial_company_name runs here
+        self.env.flush_all()
+        self.assertEqual(partner.commercial_company_name, "Grocers Inc")
+        self.assertEqual(Subscription.search_count([]), before)
+        self.assertFalse(self._subscriptions(partner, dynamic))
+        # the partner joins the list at commit
+        self.env.cr.flush()
+        self.assertTrue(self._subscriptions(partner, dynamic))
