@@ -621,7 +621,9 @@ class CrmRentedList(models.Model):
         :raise UserError: a list whose uses were spent meanwhile (another mailing
             counted the last one)
         """
-        to_count = self.filtered(lambda rl: mailing not in rl.mailing_ids)
+        # id order: two mailings of the same lists lock them in one order (no
+        # deadlock)
+        to_count = self.filtered(lambda rl: mailing not in rl.mailing_ids).sorted("id")
         if not to_count:
             return
         self.flush_model(["use_count", "allowed_uses"])

@@ -41,7 +41,10 @@ class MailingMailing(models.Model):
             try:
                 # Checked and counted before sending, in the same transaction: the
                 # sending commits by batches, a use counted after it could be lost.
-                mailing._rented_lists_to_use(res_ids)._count_use(mailing)
+                # In a savepoint: a mailing refused on its second list leaves the
+                # use of its first one uncounted.
+                with self.env.cr.savepoint():
+                    mailing._rented_lists_to_use(res_ids)._count_use(mailing)
             except UserError as error:
                 if not self.env.context.get("lead_lifecycle_mailing_queue"):
                     raise

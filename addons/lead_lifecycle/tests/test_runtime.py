@@ -77,6 +77,44 @@ class TestRentedListTerms(RentedListCase):
         self.assertIn(good.state, ("sending", "done"))
         self.assertEqual(good.mailing_trace_ids.res_id, partner.id)
 
+    def test_queue_cron_counts_no_use_of_a_mailing_it_skips(self):
+        """A mailing refused on its second list leaves its first list's use
+        uncounted."""
+        second = self.env["crm.rented.list"].create(
+            {
+                "name": "Second list",
+                "vendor_id": self.vendor.id,
+                "rental_start": self.today - timedelta(days=10),
+                "rental_end": self.today + timedelta(days=30),
+                "allowed_uses": 1,
+            }
+        )
+        second.action_activate()
+        self._import(rented_list=second, content=b"Email\nsolo@second-list.example\n")
+        mailing = self._mailing(
+            mailing_domain=repr(
+                [("rented_list_id", "in", (self.rented_list | second).ids)]
+            )
+        )
+        mailing.action_launch()
+        others = self.env["mailing.mailing"].search(
+            [("state", "in", ("in_queue", "sending")), ("id", "!=", mailing.id)]
+        )
+        others.write({"state": "draft"})
+        # Another transaction spends the second list's last use meanwhile.
+        self.assertEqual(second.use_count, 0)  # in cache
+        self.env.cr.execute(
+            "UPDATE crm_rented_list SET use_count = 1 WHERE id = %s", [second.id]
+        )
+
+        self.env["mailing.mailing"]._process_mass_mailing_queue()
+
+        self.assertEqual(mailing.state, "draft")
+        self.assertIn("allows 1 uses", "".join(mailing.message_ids.mapped("body")))
+        self.assertEqual(self.rented_list.use_count, 0)
+        self.assertFalse(self.rented_list.mailing_ids)
+        self.assertFalse(mailing.mailing_trace_ids)
+
     def test_user_send_of_expired_list_refused(self):
         mailing = self._mailing()
         self.rented_list.rental_end = self.today - timedelta(days=1)
