@@ -2,13 +2,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.tools import OrderedSet
 
 # precommit data key of the calls queued by _lifecycle_at_commit
 AT_COMMIT_QUEUE = "lead_lifecycle.at_commit"
+# context values kept for the calls made at commit
+PLAIN_TYPES = (str, int, float, bool, type(None))
+# context keys naming the records a call runs on: the queue holds those (an automation
+# rule runs once per record, its records are one call at commit)
+RECORD_CONTEXT_KEYS = frozenset(
+    {"active_id", "active_ids", "active_model", "active_domain"}
+)
 
 # True while lead_lifecycle's own code writes server-only fields (see
 # Base._lifecycle_check_server_fields). Not a context key: a JSON-RPC client sends any
@@ -108,38 +116,66 @@ class Base(models.AbstractModel):
 
     def _lifecycle_at_commit(self, method, **context):
         """Call ``method`` (a method name of this model) when the transaction
-        commits, once, on all the records queued for it in the transaction by the
-        same user with the same ``context`` keys.
+        commits, once, on the records queued for it that still exist, in the
+        environment of the callers that queued them: one call per user and context
+        (the caller's context, plus the ``context`` keys given).
 
         Automation rules run their action once per record: an action that queues its
         records here does its work once for the batch (an import, a mass
-        qualification), as mail's tracking does at commit."""
+        qualification), as mail's tracking does at commit. Odoo's precommit hooks run
+        it: when the transaction commits, or when a savepoint is taken (the work queued
+        so far becomes part of the transaction); a savepoint rolled back drops the
+        work queued inside it, a transaction rolled back drops all of it."""
         if not self:
             return
         precommit = self.env.cr.precommit
         queue = precommit.data.setdefault(AT_COMMIT_QUEUE, {})
         if not queue:
-            precommit.add(self._lifecycle_run_at_commit)
-        key = (
-            self._name,
-            method,
-            self.env.uid,
-            self.env.su,
-            tuple(sorted(context.items())),
-        )
+            # Not a bound method of self: it would run in this first caller's env.
+            precommit.add(partial(_lifecycle_run_at_commit, self.env.cr))
+        frozen = _freeze_context({**self.env.context, **context})
+        key = (self._name, method, self.env.uid, self.env.su, frozen)
         queue.setdefault(key, OrderedSet()).update(self.ids)
 
-    def _lifecycle_run_at_commit(self):
-        """Make the calls queued by _lifecycle_at_commit (a precommit hook)."""
-        queue = self.env.cr.precommit.data.pop(AT_COMMIT_QUEUE, {})
-        for (model, method, uid, su, context), ids in queue.items():
-            records = (
-                self.env(user=uid, su=su)[model]
-                .with_context(**dict(context))
-                .browse(ids)
-                .exists()
-            )
-            if records:
-                getattr(records, method)()
+
+def _freeze_context(context):
+    """The plain values of a context, as a hashable key to group calls by and replay
+    them with. Values that are not plain data (environments, records, callables) are
+    left out: they are neither hashable nor safe to keep past the caller's stack."""
+    frozen = []
+    for key, value in context.items():
+        if key in RECORD_CONTEXT_KEYS:
+            continue
+        if isinstance(value, PLAIN_TYPES):
+            frozen.append((key, value))
+        elif isinstance(value, list | tuple) and all(
+            isinstance(item, PLAIN_TYPES) for item in value
+        ):
+            frozen.append((key, (type(value) is list, tuple(value))))
+        # anything else (an env, a recordset, a dict) is dropped
+    return tuple(sorted(frozen, key=lambda item: item[0]))
+
+
+def _thaw_context(frozen):
+    return {
+        key: (
+            (list(value[1]) if value[0] else value[1])
+            if isinstance(value, tuple)
+            else value
+        )
+        for key, value in frozen
+    }
+
+
+def _lifecycle_run_at_commit(cr):
+    """Make the calls queued by Base._lifecycle_at_commit (a precommit hook)."""
+    queue = cr.precommit.data.pop(AT_COMMIT_QUEUE, {})
+    env = None
+    for (model, method, uid, su, frozen), ids in queue.items():
+        env = api.Environment(cr, uid, _thaw_context(frozen), su=su)
+        records = env[model].browse(ids).exists()
+        if records:
+            getattr(records, method)()
+    if env is not None:
         # the commit that runs this hook flushes before it, not after
-        self.env.flush_all()
+        env.flush_all()

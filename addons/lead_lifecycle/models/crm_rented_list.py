@@ -612,19 +612,56 @@ class CrmRentedList(models.Model):
         return self
 
     def _count_use(self, mailing):
-        """One use per list and mailing, whatever the number of sending batches."""
-        for rented_list in self.filtered(lambda rl: mailing not in rl.mailing_ids):
-            rented_list.sudo().write(
-                {
-                    "use_count": rented_list.use_count + 1,
-                    "mailing_ids": [fields.Command.link(mailing.id)],
-                }
+        """One use per list and mailing, whatever the number of sending batches.
+
+        Counted in the transaction that sends, before the mails go out: the mass
+        mailing commits while it sends, so a use counted afterwards could be lost and
+        let the list be used past its terms.
+
+        :raise UserError: a list whose uses were spent meanwhile (another mailing
+            counted the last one)
+        """
+        # id order: two mailings of the same lists lock them in one order (no
+        # deadlock)
+        to_count = self.filtered(lambda rl: mailing not in rl.mailing_ids).sorted("id")
+        if not to_count:
+            return
+        self.flush_model(["use_count", "allowed_uses"])
+        for rented_list in to_count:
+            # One conditional UPDATE, not a read then a write: the row lock makes two
+            # mailings counting at once wait for each other, and the condition refuses
+            # the use past the terms that the first one spent (REPEATABLE READ turns a
+            # concurrent update into a serialization failure, which Odoo retries).
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_rented_list SET use_count = COALESCE(use_count, 0) + 1 "
+                    "WHERE id = %s AND (COALESCE(allowed_uses, 0) = 0 "
+                    "OR COALESCE(use_count, 0) < allowed_uses) "
+                    "RETURNING use_count",
+                    rented_list.id,
+                )
             )
+            row = self.env.cr.fetchone()
+            rented_list.invalidate_recordset(["use_count"])
+            if not row:
+                raise UserError(
+                    _(
+                        "List %(name)s allows %(allowed)s uses and all of them are "
+                        "spent: negotiate more uses with the vendor or choose another "
+                        "list.",
+                        name=rented_list.name,
+                        allowed=rented_list.allowed_uses,
+                    )
+                )
+            with lifecycle_server_write():
+                rented_list.sudo().write(
+                    {"mailing_ids": [fields.Command.link(mailing.id)]}
+                )
             rented_list.message_post(
                 body=_(
                     "Used by mailing %(mailing)s (%(count)s of %(allowed)s uses).",
                     mailing=mailing.subject or mailing.display_name,
-                    count=rented_list.use_count,
+                    count=row[0],
                     allowed=rented_list.allowed_uses or _("unlimited"),
                 )
             )

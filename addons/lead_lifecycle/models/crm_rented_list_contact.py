@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -505,22 +505,31 @@ class CrmRentedListContact(models.Model):
         """Create one lead per contact in one batch; returns the leads."""
         if not self:
             return self.env["crm.lead"]
-        # Default team and first stage are the same for every lead: found once, not
-        # once per lead by crm's computes. The stage is a default, not a value: crm
-        # runs its won/lost bookkeeping (_handle_won_lost) per created lead whose
-        # values name a stage.
-        team = self.env["crm.team"]._get_default_team_id(user_id=self.env.uid)
-        stage = self.env["crm.lead"]._stage_find(
-            team_id=team.id, domain=[("fold", "=", False)]
-        )
+        # The team is chosen as for any new lead of the list's company, once per
+        # company and not once per lead by crm's computes; the salesperson is left to
+        # that team's assignment (not whoever clicked, not OdooBot for the automation
+        # rule). The stage is a default, not a value: crm runs its won/lost
+        # bookkeeping (_handle_won_lost) per created lead whose values name a stage.
+        teams = self._promote_teams()
+        stages = {}
         leads_by_key = self._promote_existing_leads()
-        vals_list = []
+        vals_by_stage = defaultdict(list)
         new_keys = []
         for contact in self:
             key = contact._promote_key()
             if key and key in leads_by_key:
                 continue
-            vals_list.append(dict(contact._prepare_lead_vals(), team_id=team.id))
+            team = teams[contact.company_id.id]
+            if team not in stages:
+                stages[team] = self.env["crm.lead"]._stage_find(
+                    team_id=team.id, domain=[("fold", "=", False)]
+                )
+            vals_by_stage[stages[team]].append(
+                (
+                    len(new_keys),
+                    dict(contact._prepare_lead_vals(), team_id=team.id, user_id=False),
+                )
+            )
             new_keys.append(key)
             if key:
                 leads_by_key[key] = None  # created below
@@ -528,18 +537,23 @@ class CrmRentedListContact(models.Model):
         # The creation message and initial tracking of 10k leads say nothing the
         # rented-list link does not say; the list's chatter logs the promotion.
         # The leads' rented-list origin is a server-only field.
+        created_leads = [None] * len(new_keys)
         with lifecycle_server_write():
-            leads = (
-                self.env["crm.lead"]
-                .with_context(
-                    default_stage_id=stage.id,
-                    mail_create_nolog=True,
-                    mail_create_nosubscribe=True,
-                    mail_notrack=True,
-                    lead_lifecycle_rented_import=True,
+            for stage, indexed_vals in vals_by_stage.items():
+                stage_leads = (
+                    self.env["crm.lead"]
+                    .with_context(
+                        default_stage_id=stage.id,
+                        mail_create_nolog=True,
+                        mail_create_nosubscribe=True,
+                        mail_notrack=True,
+                        lead_lifecycle_rented_import=True,
+                    )
+                    .create([vals for _index, vals in indexed_vals])
                 )
-                .create(vals_list)
-            )
+                for (index, _vals), lead in zip(indexed_vals, stage_leads, strict=True):
+                    created_leads[index] = lead
+        leads = self.env["crm.lead"].concat(*created_leads)
         created = iter(leads)
         lead_ids = []
         for contact in self:
@@ -576,6 +590,28 @@ class CrmRentedListContact(models.Model):
             )
         lists._refresh_figures()
         return self.env["crm.lead"].browse(list(dict.fromkeys(lead_ids)))
+
+    def _promote_teams(self):
+        """{company id: crm.team} for the leads promoted from the contacts of self:
+        the team crm proposes for a new lead of the list's company (the user's own
+        team there, else the company's first lead team), never a team of another
+        company."""
+        # sudo: the list's company need not be among the companies of the request
+        # (an automation rule), nor its teams readable by the user who promotes.
+        Team = self.env["crm.team"].sudo()
+        teams = {}
+        for company in self.company_id:
+            domain = [
+                ("use_leads", "=", True),
+                ("company_id", "in", [company.id, False]),
+            ]
+            team = Team.with_context(
+                allowed_company_ids=[company.id]
+            )._get_default_team_id(domain=domain)
+            if team.company_id not in (company, Team.company_id):
+                team = Team.search(domain, limit=1)
+            teams[company.id] = team.with_env(self.env)
+        return teams
 
     def _promote_key(self):
         """(company, email) of the contact: the contacts of one key make one lead."""

@@ -105,11 +105,14 @@ class IrActionsServer(models.Model):
 
     def _get_eval_context(self, action=None):
         # Code actions calling the mailing-list methods record which rule subscribed.
-        eval_context = super()._get_eval_context(action=action)
+        # The key is passed with with_context, before the eval context is built: its
+        # environment is then a new one, and what is set on it (mail sets its
+        # mail_notify_force_send on the environment it is given) stays off the
+        # caller's environment, which other actions, crons and rules share.
+        actions = self
         if action:
-            ctx = dict(eval_context["env"].context, lead_lifecycle_action_id=action.id)
-            eval_context["env"].context = ctx
-        return eval_context
+            actions = self.with_context(lead_lifecycle_action_id=action.id)
+        return super(IrActionsServer, actions)._get_eval_context(action=action)
 
     def _run_action_mailing_list_add_multi(self, eval_context=None):
         records = self._lifecycle_active_records()

@@ -1,7 +1,12 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from odoo import api, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
+
+_logger = logging.getLogger(__name__)
 
 CONTACT_MODEL = "crm.rented.list.contact"
 
@@ -31,13 +36,28 @@ class MailingMailing(models.Model):
 
     def _action_send_mail(self, res_ids=None):
         rented = self.filtered(lambda m: m.mailing_model_real == CONTACT_MODEL)
-        lists_by_mailing = {
-            mailing: mailing._rented_lists_to_use(res_ids) for mailing in rented
-        }
+        skipped = self.browse()
+        for mailing in rented:
+            try:
+                # Checked and counted before sending, in the same transaction: the
+                # sending commits by batches, a use counted after it could be lost.
+                # In a savepoint: a mailing refused on its second list leaves the
+                # use of its first one uncounted.
+                with self.env.cr.savepoint():
+                    mailing._rented_lists_to_use(res_ids)._count_use(mailing)
+            except UserError as error:
+                if not self.env.context.get("lead_lifecycle_mailing_queue"):
+                    raise
+                # The queue cron sends every user's mailings: one list past its
+                # terms stops this mailing only, with the reason on it.
+                mailing._rented_skip_in_queue(error)
+                skipped |= mailing
+        rented -= skipped
+        to_send = self - skipped
+        if not to_send:
+            return True
         traces_before = rented._rented_traces()
-        result = super()._action_send_mail(res_ids=res_ids)
-        for mailing, lists in lists_by_mailing.items():
-            lists._count_use(mailing)
+        result = super(MailingMailing, to_send)._action_send_mail(res_ids=res_ids)
         # Only the traces of this sending (a mailing sent in batches counts each
         # contact once); cancelled (suppressed) and failed mails reached nobody.
         new_traces = (rented._rented_traces() - traces_before).filtered(
@@ -47,6 +67,12 @@ class MailingMailing(models.Model):
             new_traces.mapped("res_id")
         ).exists()._increment_contact_count()
         return result
+
+    @api.model
+    def _process_mass_mailing_queue(self):
+        return super(
+            MailingMailing, self.with_context(lead_lifecycle_mailing_queue=True)
+        )._process_mass_mailing_queue()
 
     # ------------------------------------------------------------
     # BUSINESS
@@ -73,6 +99,19 @@ class MailingMailing(models.Model):
             contacts = self.env[CONTACT_MODEL].search(self._parse_mailing_domain())
         lists = contacts.rented_list_id
         return lists._check_mailing_terms(self)
+
+    def _rented_skip_in_queue(self, error):
+        """Take a mailing the rented-list terms refuse out of the queue, saying why
+        on the mailing (its author renews the rental or changes the recipients)."""
+        self.ensure_one()
+        _logger.info("Mailing %s not sent: %s", self.id, error)
+        self.write({"state": "draft"})
+        self.message_post(
+            body=self.env._(
+                "Not sent: %(reason)s", reason=error.args[0] if error.args else error
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _rented_traces(self):
         return self.env["mailing.trace"].search(

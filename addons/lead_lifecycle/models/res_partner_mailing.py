@@ -46,12 +46,14 @@ class ResPartner(models.Model):
 
     def _compute_field_value(self, field):
         # Stored computed criteria (e.g. a rating rolled up from leads) change without
-        # a write.
+        # a write. The partners are synchronized when the transaction commits, not
+        # inside the computation: a compute only assigns its field (a read or an
+        # onchange that runs it inserts nothing).
         res = super()._compute_field_value(field)
         if field.store and field.name in (
             self.env["mailing.list"]._lifecycle_dynamic_fields()
         ):
-            self._mailing_sync_dynamic_lists()
+            self.filtered("id")._lifecycle_at_commit("_mailing_sync_dynamic_lists")
         return res
 
     # ------------------------------------------------------------

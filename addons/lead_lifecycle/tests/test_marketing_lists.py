@@ -671,10 +671,11 @@ class TestDynamicLists(MarketingListsCase):
         )
         partner = self._partners(1, prefix="staff")
         partner.parent_id = company
-        self.env.flush_all()
+        # at commit (cr.flush is what the commit runs first)
+        self.env.cr.flush()
         self.assertTrue(self._subscriptions(partner, dynamic))
         company.name = "Woodies Inc"
-        self.env.flush_all()
+        self.env.cr.flush()
         self.assertFalse(self._subscriptions(partner, dynamic))
 
     def test_no_dynamic_list_no_sync(self):

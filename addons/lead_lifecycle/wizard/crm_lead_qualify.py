@@ -38,6 +38,9 @@ class CrmLeadQualify(models.TransientModel):
             ids = self.env.context.get("active_ids") or []
             if self.env.context.get("active_model") == "crm.lead" and ids:
                 res["lead_ids"] = [fields.Command.set(ids)]
+                # Recounted when the wizard opens, for its checklist: not in the
+                # checklist's compute, which a read (a read-only transaction) runs.
+                self.env["crm.lead"].browse(ids)._lifecycle_refresh_interactions()
         return res
 
     @api.depends("lead_ids")
@@ -56,7 +59,6 @@ class CrmLeadQualify(models.TransientModel):
     def _compute_checklist(self):
         for wizard in self:
             leads = wizard.lead_ids
-            leads._lifecycle_refresh_interactions()
             wizard.all_ready = all(leads.mapped("qualification_ready"))
             if len(leads) == 1:
                 wizard.checklist = leads.qualification_checklist
