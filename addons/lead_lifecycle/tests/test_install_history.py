@@ -307,6 +307,8 @@ class TestInstallHistory(LeadLifecycleCase):
             [hooks.FOREIGN_INDEXES],
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute("SELECT to_regclass(%s)", [hooks.CLAIM_TABLE])
+        self.assertIsNone(self.env.cr.fetchone()[0], "the claim table goes too")
         # Installed again: the records left behind are adopted, not duplicated.
         hooks._adopt_detached_records(self.env)
         self.assertEqual(
