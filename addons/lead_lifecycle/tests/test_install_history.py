@@ -330,11 +330,15 @@ class TestInstallHistory(LeadLifecycleCase):
             max_id,
         )
 
-    def test_migration_from_1_0_0(self):
+    def _migration_1_1(self):
         path = Path(hooks.__file__).parent / "migrations/18.0.1.1.0/post-migration.py"
         spec = importlib.util.spec_from_file_location("ll_migration_1_1", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
+        return migration
+
+    def test_migration_from_1_0_0(self):
+        migration = self._migration_1_1()
         h = self._make_history()
         installed = fields.Datetime.now() - timedelta(days=10)
         # What 1.0.0's install left: every lead "new", rated at the install's time.
@@ -372,3 +376,32 @@ class TestInstallHistory(LeadLifecycleCase):
         self.assertTrue(
             self.env["ir.config_parameter"].get_param(hooks.INSTALL_DATE_PARAM)
         )
+
+    def test_migration_sla_teams_keep_history_unflagged(self):
+        # 1.0.0 had an SLA without a start date; a team turned it on before the
+        # upgrade, another did not.
+        migration = self._migration_1_1()
+        installed = fields.Datetime.now() - timedelta(days=30)
+        self.env["ir.config_parameter"].set_param(
+            hooks.INSTALL_DATE_PARAM, fields.Datetime.to_string(installed)
+        )
+        old = self._lead(name="Unanswered before the install", partner_id=False)
+        since = self._lead(name="Unanswered since the install", partner_id=False)
+        self._set_dates(old, create_date=installed - timedelta(days=60))
+        self._set_dates(since, create_date=installed + timedelta(days=1))
+        self._history(old)
+        self._set_dates(self.team, response_sla_hours=2, response_sla_start_date=None)
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        # Without a start date the cron would flag it: still new and unanswered.
+        self.assertEqual(old.lifecycle_state, "new")
+        self.assertFalse(old.first_response_date)
+        self.assertEqual(self.team.response_sla_start_date, installed)
+        self.assertFalse(self.free_team.response_sla_start_date, "SLA off: untouched")
+        overdue = self.env["crm.lead"]._cron_lifecycle_response_overdue()
+        self.assertNotIn(old, overdue)
+        self.assertFalse(old.response_overdue, "history is never flagged by itself")
+        self.assertIn(since, overdue, "leads since the install stay under the SLA")
+        # A team that turns its SLA on after the upgrade counts from then.
+        self.free_team.response_sla_hours = 1
+        self.assertGreater(self.free_team.response_sla_start_date, installed)
