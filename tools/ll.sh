@@ -9,6 +9,8 @@
 #   tools/ll.sh setup        python env + Odoo + PostgreSQL, nothing else
 #   tools/ll.sh run          demo database with lead_lifecycle, Odoo on http://localhost:8069
 #   tools/ll.sh test         fresh database, install-time tests, then pytest-odoo
+#   tools/ll.sh test-roundtrip [DB]  install -> uninstall -> stock CRM -> install again, on a
+#                            copy of DB (default: a fresh install)
 #   tools/ll.sh test-stock   Odoo's own crm/mass_mailing/mass_mailing_crm/base_automation suites
 #   tools/ll.sh test-pip     pip install ./addons/lead_lifecycle in a fresh virtualenv, then -i it
 #   tools/ll.sh lint         pre-commit on all files
@@ -415,7 +417,7 @@ cmd_test() {
     ensure_chromium
     local db="ll_test_$(date +%Y%m%d_%H%M%S)_$$" log rc=0
     log="$LOCAL/test-install-$db.log"
-    trap 'drop_db "'"$db"'"' EXIT
+    trap 'drop_db "'"$db"'"; drop_db "'"$db"'_roundtrip"' EXIT
     say "installing $ADDON into $db with its install-time tests (log: $log)"
     odoo -d "$db" -i "$ADDON" --test-enable --test-tags "/$ADDON:at_install" --stop-after-init \
         --http-interface=127.0.0.1 --http-port="${LL_TEST_PORT:-$(free_port)}" --log-level=info > "$log" 2>&1 || rc=$?
@@ -426,6 +428,41 @@ cmd_test() {
     (cd "$REPO" && "$VENV/bin/python" -m pytest -p no:cacheprovider \
         --odoo-database="$db" --odoo-config="$RUNTIME_CONF" --odoo-http \
         "addons/$ADDON/tests" "$@")
+    roundtrip "$db"
+}
+
+# tools/install_roundtrip.py on a copy of $1 (a database with $ADDON installed): uninstall
+# and install again through Odoo, checked after each step; the copy is dropped.
+roundtrip() {
+    local db="$1_roundtrip" log="$LOCAL/test-roundtrip-$1.log" rc=0 t0
+    t0=$(date +%s)
+    drop_db "$db"
+    psql_odoo -c "CREATE DATABASE \"$db\" TEMPLATE \"$1\"" >/dev/null ||
+        die "could not copy $1 (is an Odoo still connected to it?)"
+    if [ -d "$LOCAL/data/filestore/$1" ]; then
+        mkdir -p "$LOCAL/data/filestore" && cp -a "$LOCAL/data/filestore/$1" "$LOCAL/data/filestore/$db"
+    fi
+    say "uninstalling $ADDON from a copy of $1 and installing it again (log: $log)"
+    odoo shell -d "$db" --no-http --log-level=warn < "$REPO/tools/install_roundtrip.py" > "$log" 2>&1 || rc=$?
+    grep -E '^(ok  |FAIL|-- |   )' "$log" >&2 || true
+    drop_db "$db"
+    [ "$rc" = 0 ] || { tail -40 "$log" >&2; die "the install/uninstall round trip failed (exit $rc, log: $log)"; }
+    check_log "$log" "the install/uninstall round trip"
+    say "round trip took $(( $(date +%s) - t0 )) s"
+}
+
+cmd_test_roundtrip() {
+    setup
+    local src=${1:-}
+    if [ -z "$src" ]; then
+        src="ll_roundtrip_$(date +%Y%m%d_%H%M%S)_$$"
+        trap 'drop_db "'"$src"'"; drop_db "'"$src"'_roundtrip"' EXIT
+        say "installing $ADDON into $src"
+        odoo -d "$src" -i "$ADDON" --stop-after-init --no-http --log-level=warn
+    else
+        trap 'drop_db "'"$src"'_roundtrip"' EXIT
+    fi
+    roundtrip "$src"
 }
 
 cmd_test_stock() {
@@ -539,6 +576,7 @@ case "$cmd" in
     setup) setup; say "ready: Odoo $SERIES in $VENV, database server at $DB_HOST" ;;
     run) cmd_run "$@" ;;
     test) cmd_test "$@" ;;
+    test-roundtrip) cmd_test_roundtrip "$@" ;;
     test-stock) cmd_test_stock "$@" ;;
     test-pip) cmd_test_pip "$@" ;;
     lint) cmd_lint "$@" ;;
@@ -547,5 +585,5 @@ case "$cmd" in
     bench) cmd_bench "$@" ;;
     odoo) setup; odoo "$@" ;;
     pg-stop) stop_local_pg ;;
-    *) die "usage: tools/ll.sh setup|run|test|test-stock|test-pip|lint|pot|bench|shell|odoo|pg-stop" ;;
+    *) die "usage: tools/ll.sh setup|run|test|test-roundtrip|test-stock|test-pip|lint|pot|bench|shell|odoo|pg-stop" ;;
 esac

@@ -12,7 +12,7 @@ no tracking message, notification or subscription.
 
 uninstall_hook: mailing lists and lost reasons we shipped become ordinary user
 records (their subscribers and the leads' lost reasons stay); indexes we created on
-other modules' columns go.
+other modules' columns and the claim table go.
 """
 
 import logging
@@ -90,6 +90,7 @@ FOREIGN_INDEXES = [
     "mailing_contact__email_normalized_index",
     "mailing_contact__partner_id_index",
 ]
+CLAIM_TABLE = "lead_lifecycle_claim"
 # Lost reasons of an existing CRM mapped to our categories by words of their name.
 LOST_REASON_WORDS = [
     ("duplicate", ["duplicat", "doublon", "already exists"]),
@@ -179,6 +180,8 @@ def uninstall_hook(env):
     )
     for name in FOREIGN_INDEXES:
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(name)))
+    # A plain table, made by lead.lifecycle.claim's init(): not the ORM's to drop.
+    env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(CLAIM_TABLE)))
     env["ir.config_parameter"].sudo().search(
         [("key", "=like", "lead_lifecycle.%")]
     ).unlink()

@@ -4,8 +4,8 @@ import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
-from odoo import fields
-from odoo.exceptions import AccessError
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL, convert_file
 
@@ -307,6 +307,8 @@ class TestInstallHistory(LeadLifecycleCase):
             [hooks.FOREIGN_INDEXES],
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.env.cr.execute("SELECT to_regclass(%s)", [hooks.CLAIM_TABLE])
+        self.assertIsNone(self.env.cr.fetchone()[0], "the claim table goes too")
         # Installed again: the records left behind are adopted, not duplicated.
         hooks._adopt_detached_records(self.env)
         self.assertEqual(
@@ -328,11 +330,15 @@ class TestInstallHistory(LeadLifecycleCase):
             max_id,
         )
 
-    def test_migration_from_1_0_0(self):
+    def _migration_1_1(self):
         path = Path(hooks.__file__).parent / "migrations/18.0.1.1.0/post-migration.py"
         spec = importlib.util.spec_from_file_location("ll_migration_1_1", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
+        return migration
+
+    def test_migration_from_1_0_0(self):
+        migration = self._migration_1_1()
         h = self._make_history()
         installed = fields.Datetime.now() - timedelta(days=10)
         # What 1.0.0's install left: every lead "new", rated at the install's time.
@@ -370,3 +376,157 @@ class TestInstallHistory(LeadLifecycleCase):
         self.assertTrue(
             self.env["ir.config_parameter"].get_param(hooks.INSTALL_DATE_PARAM)
         )
+
+    def test_migration_sla_teams_keep_history_unflagged(self):
+        # 1.0.0 had an SLA without a start date; a team turned it on before the
+        # upgrade, another did not.
+        migration = self._migration_1_1()
+        installed = fields.Datetime.now() - timedelta(days=30)
+        self.env["ir.config_parameter"].set_param(
+            hooks.INSTALL_DATE_PARAM, fields.Datetime.to_string(installed)
+        )
+        old = self._lead(name="Unanswered before the install", partner_id=False)
+        since = self._lead(name="Unanswered since the install", partner_id=False)
+        self._set_dates(old, create_date=installed - timedelta(days=60))
+        self._set_dates(since, create_date=installed + timedelta(days=1))
+        self._history(old)
+        self._set_dates(self.team, response_sla_hours=2, response_sla_start_date=None)
+        migration.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        # Without a start date the cron would flag it: still new and unanswered.
+        self.assertEqual(old.lifecycle_state, "new")
+        self.assertFalse(old.first_response_date)
+        self.assertEqual(self.team.response_sla_start_date, installed)
+        self.assertFalse(self.free_team.response_sla_start_date, "SLA off: untouched")
+        overdue = self.env["crm.lead"]._cron_lifecycle_response_overdue()
+        self.assertNotIn(old, overdue)
+        self.assertFalse(old.response_overdue, "history is never flagged by itself")
+        self.assertIn(since, overdue, "leads since the install stay under the SLA")
+        # A team that turns its SLA on after the upgrade counts from then.
+        self.free_team.response_sla_hours = 1
+        self.assertGreater(self.free_team.response_sla_start_date, installed)
+
+    def _subscribe(self, mailing_list, email, opt_out=False):
+        contact = self.env["mailing.contact"].create({"name": email, "email": email})
+        return self.env["mailing.subscription"].create(
+            {"contact_id": contact.id, "list_id": mailing_list.id, "opt_out": opt_out}
+        )
+
+    def test_apply_to_history_qualification_lists(self):
+        prospects = self.env["mailing.list"].create({"name": "Strict prospects"})
+        self.policy.mailing_list_ids = [Command.link(prospects.id)]
+        Partner = self.env["res.partner"]
+        partners = {
+            key: Partner.create({"name": key, "email": f"{key}@history.example"})
+            for key in ("joins", "blacklisted", "opted_out", "member", "not_qualified")
+        }
+        no_email = Partner.create({"name": "No email"})
+        self.env["mail.blacklist"]._add("blacklisted@history.example")
+        self._subscribe(prospects, "opted_out@history.example", opt_out=True)
+        self._subscribe(prospects, "member@history.example")
+        leads = self.env["crm.lead"]
+        for key, partner in [*partners.items(), ("no_email", no_email)]:
+            leads |= self._lead(
+                name=key, partner_id=partner.id, email_from=partner.email
+            )
+        self._set_dates(leads, lifecycle_state="qualified")
+        self._set_dates(
+            leads.filtered(lambda lead: lead.name == "not_qualified"),
+            lifecycle_state="contacted",
+        )
+        wizard = self.env["crm.lead.lifecycle.history"].with_user(self.manager)
+        wizard = wizard.create({"rule": "qualification_lists"})
+        concerned = wizard.sudo()._history_records()
+        self.assertIn(partners["joins"], concerned)
+        self.assertFalse(
+            concerned
+            & (
+                no_email
+                | partners["blacklisted"]
+                | partners["opted_out"]
+                | partners["member"]
+                | partners["not_qualified"]
+            ),
+            "no email, blacklisted, opted out, already on the list, not qualified",
+        )
+        self.assertEqual(wizard.count, len(concerned))
+        wizard.action_apply()
+        subscriptions = prospects.subscription_ids
+        self.assertIn(partners["joins"], subscriptions.contact_id.partner_id)
+        joined = subscriptions.filtered(
+            lambda s: s.contact_id.partner_id == partners["joins"]
+        )
+        self.assertEqual(joined.lifecycle_origin, "qualification")
+        self.assertFalse(joined.opt_out)
+        self.assertEqual(
+            subscriptions.filtered(
+                lambda s: s.contact_id.email == "opted_out@history.example"
+            ).opt_out,
+            True,
+            "an opt-out stays an opt-out",
+        )
+        self.assertNotIn(
+            "blacklisted@history.example", subscriptions.contact_id.mapped("email")
+        )
+        # Applied: nobody left to subscribe on that list.
+        again = self.env["crm.lead.lifecycle.history"].create(
+            {"rule": "qualification_lists"}
+        )
+        self.assertNotIn(partners["joins"], again._history_records())
+
+    def test_apply_to_history_keep_in_touch_skips_blacklist(self):
+        keep = self.env.ref("lead_lifecycle.mailing_list_keep_in_touch")
+        Partner = self.env["res.partner"]
+        rated = Partner.create({"name": "Rated", "email": "rated@history.example"})
+        banned = Partner.create({"name": "Banned", "email": "banned@history.example"})
+        by_email = Partner.create({"name": "Known", "email": "known@history.example"})
+        self._set_dates(rated | banned | by_email, lead_rating="c")
+        self.env["mail.blacklist"]._add("banned@history.example")
+        self._subscribe(keep, "known@history.example", opt_out=True)
+        wizard = self.env["crm.lead.lifecycle.history"].create(
+            {"rule": "keep_in_touch"}
+        )
+        concerned = wizard._history_records()
+        self.assertIn(rated, concerned)
+        self.assertNotIn(banned, concerned)
+        self.assertNotIn(by_email, concerned, "opted out of the list by email")
+
+    def test_apply_to_history_sales_ready(self):
+        self.team.sales_ready_score = 10
+        ready = self._lead(name="Scored before the threshold", partner_id=False)
+        below = self._lead(name="Below", partner_id=False)
+        won = self._lead(name="Won already", partner_id=False)
+        notified = self._lead(name="Notified once", partner_id=False)
+        self._set_dates(ready | won | notified, score=15)
+        self._set_dates(below, score=5)
+        self._set_dates(won, probability=100)
+        self._set_dates(
+            notified, sales_ready_date=fields.Datetime.now() - timedelta(days=3)
+        )
+        Wizard = self.env["crm.lead.lifecycle.history"]
+        wizard = Wizard.with_user(self.manager).create({"rule": "sales_ready"})
+        concerned = wizard.sudo()._history_records()
+        self.assertIn(ready, concerned)
+        self.assertFalse(concerned & (below | won | notified))
+        self.assertEqual(wizard.count, len(concerned))
+        Activity = self.env["mail.activity"]
+        self.assertFalse(
+            Activity.search([("res_id", "=", ready.id), ("res_model", "=", "crm.lead")])
+        )
+        wizard.action_apply()
+        self.assertTrue(ready.sales_ready)
+        self.assertTrue(ready.sales_ready_date)
+        activity = Activity.search(
+            [("res_id", "=", ready.id), ("res_model", "=", "crm.lead")]
+        )
+        self.assertEqual(activity.user_id, self.manager, "the team leader is told")
+        self.assertFalse(below.sales_ready)
+        self.assertNotIn(
+            ready, Wizard.create({"rule": "sales_ready"})._history_records()
+        )
+        # Nothing left to apply: the manager is told so.
+        self._set_dates(self.env["crm.team"].search([]), sales_ready_score=0)
+        with self.assertRaises(UserError):
+            Wizard.with_user(self.manager).create(
+                {"rule": "sales_ready"}
+            ).action_apply()

@@ -1,7 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..hooks import INSTALL_DATE_PARAM
 
@@ -21,7 +24,16 @@ class CrmLeadLifecycleHistory(models.TransientModel):
                 "not_contactable",
                 "Leads disqualified as not contactable leave every mailing list",
             ),
+            (
+                "qualification_lists",
+                "Partners of qualified leads join their qualification policy's "
+                "mailing lists",
+            ),
             ("response_sla", "Flag unanswered leads older than their team's SLA"),
+            (
+                "sales_ready",
+                "Notify the teams of leads at or above their sales-ready score",
+            ),
         ],
         required=True,
         default="keep_in_touch",
@@ -52,6 +64,17 @@ class CrmLeadLifecycleHistory(models.TransientModel):
             )
         if self.rule == "keep_in_touch":
             records._lifecycle_join_keep_in_touch()
+        elif self.rule == "qualification_lists":
+            Partner = self.env["res.partner"].sudo()
+            MailingList = self.env["mailing.list"].sudo()
+            for list_id, partner_ids in self.sudo()._history_list_partners().items():
+                Partner.browse(partner_ids)._action_add_to_mailing_lists(
+                    MailingList.browse(list_id), origin="qualification"
+                )
+        elif self.rule == "sales_ready":
+            # What the scoring does when a score crosses the threshold: flag, and
+            # notify (or assign) once.
+            records._scoring_apply_sales_ready()
         elif self.rule == "not_contactable":
             records._action_remove_from_mailing_lists()
         else:
@@ -78,17 +101,16 @@ class CrmLeadLifecycleHistory(models.TransientModel):
         since = fields.Datetime.to_datetime(
             self.env["ir.config_parameter"].sudo().get_param(INSTALL_DATE_PARAM)
         )
-        if self.rule == "keep_in_touch":
-            keep_in_touch = self.env.ref(
-                "lead_lifecycle.mailing_list_keep_in_touch", raise_if_not_found=False
+        if self.rule in ("keep_in_touch", "qualification_lists"):
+            return self.env["res.partner"].browse(
+                {
+                    partner_id
+                    for partner_ids in self._history_list_partners().values()
+                    for partner_id in partner_ids
+                }
             )
-            partners = self.env["res.partner"].search(
-                [("lead_rating", "=", "c"), ("email", "!=", False)]
-            )
-            if keep_in_touch:
-                subscribed = keep_in_touch.subscription_ids.contact_id.partner_id
-                partners -= subscribed
-            return partners
+        if self.rule == "sales_ready":
+            return self._history_sales_ready_leads()
         if self.rule == "not_contactable":
             domain = [
                 ("active", "=", False),
@@ -123,3 +145,89 @@ class CrmLeadLifecycleHistory(models.TransientModel):
                 >= team.response_sla_hours
             )
         return leads
+
+    def _history_list_partners(self):
+        """{list id: partner ids} the list rule would subscribe: partners with an
+        email that is not blacklisted, not yet on the list nor opted out of it (by
+        partner or by email: the subscription reuses a contact with the email).
+
+        SQL for the count shown before applying: the ORM would load every partner
+        rated or qualified (100k+ in a CRM in use) to filter them in Python."""
+        self.ensure_one()
+        if self.rule == "keep_in_touch":
+            keep_in_touch = self.env.ref(
+                "lead_lifecycle.mailing_list_keep_in_touch", raise_if_not_found=False
+            )
+            if not keep_in_touch:
+                return {}
+            pairs = SQL(
+                "SELECT id AS partner_id, %s AS list_id FROM res_partner "
+                "WHERE lead_rating = 'c'",
+                keep_in_touch.id,
+            )
+        else:
+            # The lead's policy: its team's, else the default of its company.
+            Policy = self.env["crm.qualification.policy"]
+            companies = self.env["res.company"].sudo().search([])
+            defaults = [Policy._get_default_policy_id(c.id) or 0 for c in companies]
+            pairs = SQL(
+                """
+                SELECT DISTINCT l.partner_id, rel.list_id
+                  FROM crm_lead l
+             LEFT JOIN crm_team t ON t.id = l.team_id
+             LEFT JOIN unnest(%(companies)s::int[], %(defaults)s::int[])
+                       AS d(company_id, policy_id)
+                       ON d.company_id = COALESCE(l.company_id, %(company)s)
+                  JOIN crm_qualification_policy_mailing_list_rel rel
+                       ON rel.policy_id = COALESCE(t.qualification_policy_id,
+                                                   NULLIF(d.policy_id, 0))
+                 WHERE l.lifecycle_state = 'qualified' AND l.partner_id IS NOT NULL
+                """,
+                companies=companies.ids,
+                defaults=defaults,
+                company=self.env.company.id,
+            )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT pairs.list_id, pairs.partner_id
+              FROM (%(pairs)s) pairs
+              JOIN res_partner p ON p.id = pairs.partner_id
+              JOIN mailing_list ml ON ml.id = pairs.list_id
+             WHERE p.active AND ml.active AND p.email_normalized IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM mail_blacklist b
+                                WHERE b.active AND b.email = p.email_normalized)
+               AND NOT EXISTS (
+                   SELECT 1 FROM mailing_subscription s
+                     JOIN mailing_contact c ON c.id = s.contact_id
+                    WHERE s.list_id = pairs.list_id
+                      AND (c.partner_id = p.id
+                           OR c.email_normalized = p.email_normalized))
+                """,
+                pairs=pairs,
+            )
+        )
+        by_list = defaultdict(list)
+        for list_id, partner_id in self.env.cr.fetchall():
+            by_list[list_id].append(partner_id)
+        return dict(by_list)
+
+    def _history_sales_ready_leads(self):
+        """Open leads at or above their team's sales-ready score that were never
+        sales-ready: the threshold was set, or the score reached, before it could
+        notify (history, a threshold set later). SQL: a field compared with another
+        model's field is no domain."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT l.id
+              FROM crm_lead l
+              JOIN crm_team t ON t.id = l.team_id
+             WHERE l.active AND t.sales_ready_score > 0
+               AND l.score >= t.sales_ready_score
+               AND NOT COALESCE(l.sales_ready, FALSE) AND l.sales_ready_date IS NULL
+               AND COALESCE(l.probability, 0) < 100
+            """
+        )
+        return self.env["crm.lead"].browse(row[0] for row in self.env.cr.fetchall())

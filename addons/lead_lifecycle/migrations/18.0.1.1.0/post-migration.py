@@ -8,7 +8,12 @@ deals included), left their interaction counts at zero and stamped their rating 
 with the install time (so rules keyed on it fired on history). Here: the install time
 is taken from when 1.0.0 created its models, the leads created before it are
 backfilled (only those still new/contacted change state), the install-time rating
-dates are cleared and the partners' ratings rolled up again."""
+dates are cleared and the partners' ratings rolled up again.
+
+1.0.0 had no response_sla_start_date: its SLA counted every lead, history included.
+1.1.0 flags only leads created since the SLA was turned on; for the teams whose SLA
+was already on, that moment is unknown and taken as the install: history is never
+flagged by itself, the leads created since were under the SLA already."""
 
 from odoo import api
 from odoo.tools import SQL
@@ -63,3 +68,19 @@ def migrate_history(env):
             )
         )
     backfill_history(env, max_id=max_id, install=False)
+    migrate_response_sla(env, installed)
+
+
+def migrate_response_sla(env, installed):
+    """Teams with a response SLA on before 1.1.0 count it from the install (SQL: the
+    team's write() would stamp the upgrade's time on teams turned on only)."""
+    if not column_exists(env.cr, "crm_team", "response_sla_start_date"):
+        return
+    env.cr.execute(
+        SQL(
+            "UPDATE crm_team SET response_sla_start_date = %s "
+            "WHERE response_sla_hours > 0 AND response_sla_start_date IS NULL",
+            installed,
+        )
+    )
+    env["crm.team"].invalidate_model(["response_sla_start_date"])
