@@ -76,6 +76,7 @@
         "demo/crm_lead_outcome_demo.xml",
         "demo/crm_rented_list_demo.xml",
         "demo/mailing_list_demo.xml",
+        "demo/crm_lead_value_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -36,13 +36,12 @@ class CrmLead(models.Model):
     )
     # Value of speed (refreshed by the response SLA cron, see _lifecycle_refresh_value)
     value_expected_now = fields.Monetary(
-        string="Value Expected Now",
         currency_field="company_currency",
         readonly=True,
         copy=False,
-        help="What the lead is still expected to bring if answered now: its expected "
-        "revenue (or the won revenue per lead of the value curve) x 2^(-d / half-life), "
-        "d the working hours it has waited.",
+        help="What the lead is still expected to bring if answered now: its "
+        "expected revenue (or the won revenue per lead of the value curve) x "
+        "2^(-d / half-life), d the working hours it has waited.",
     )
     value_lost_per_hour = fields.Monetary(
         string="Value at Stake per Hour",
@@ -168,17 +167,12 @@ class CrmLead(models.Model):
 
     def _lifecycle_value_curves(self):
         """The curves with enough history, by (company, team, source)."""
-        curves = self.env["crm.lead.value.curve"].sudo().search(
-            [("enough_history", "=", True)]
+        curves = (
+            self.env["crm.lead.value.curve"]
+            .sudo()
+            .search([("enough_history", "=", True)])
         )
-        return {
-            (
-                curve.company_id.id,
-                curve.team_id.id or None,
-                curve.source_id.id or None,
-            ): curve
-            for curve in curves
-        }
+        return {curve._lifecycle_scope(): curve for curve in curves}
 
     def _lifecycle_value_curve(self, curves):
         """The most specific curve with enough history for this lead: its team and

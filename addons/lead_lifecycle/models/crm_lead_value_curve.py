@@ -12,6 +12,7 @@ deviance crosses 3.84 (chi-square, 1 degree of freedom). Won revenue per lead ge
 same shape, fitted by quasi-Poisson likelihood (r0 in closed form for a half-life)."""
 
 import math
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -28,7 +29,8 @@ GRAPH_MAX_HOURS = 48
 # search range of the half-life (working hours)
 HALF_LIFE_BOUNDS = (0.05, 5000.0)
 CHI2_95 = 3.841458820694124
-LN2 = math.log(2)
+# the demo history's first lead (a Monday): the same delays whatever the install date
+DEMO_HISTORY_START = datetime(2025, 1, 6, 8, 0)
 
 
 def _p0_for(bins, half_life):
@@ -88,12 +90,12 @@ def _golden_max(func, low, high, iterations=80):
             a, c, fc = c, d, fd
             d = a + ratio * (b - a)
             fd = func(d)
-        if b - a < 1e-7:
+        if b - a < 1e-6:
             break
     return (a + b) / 2
 
 
-def _bisect(func, low, high, iterations=60):
+def _bisect(func, low, high, iterations=40):
     """A root of func between low and high, where func changes sign."""
     f_low = func(low)
     for _i in range(iterations):
@@ -313,9 +315,17 @@ class CrmLeadValueCurve(models.Model):
             )
         )
         scopes = {}
-        for company, team, source, no_team, no_source, bin_, n, w, rev in (
-            self.env.cr.fetchall()
-        ):
+        for (
+            company,
+            team,
+            source,
+            no_team,
+            no_source,
+            bin_,
+            n,
+            w,
+            rev,
+        ) in self.env.cr.fetchall():
             key = (company, None if no_team else team, None if no_source else source)
             if (team is None and not no_team) or (source is None and not no_source):
                 # leads without a team (a source) are in the wider scope already
@@ -324,9 +334,11 @@ class CrmLeadValueCurve(models.Model):
                 ((bin_ + 0.5) * BIN_HOURS, n, w, float(rev))
             )
         existing = {
-            (curve.company_id.id, curve.team_id.id or None, curve.source_id.id or None): (
-                curve
-            )
+            (
+                curve.company_id.id,
+                curve.team_id.id or None,
+                curve.source_id.id or None,
+            ): (curve)
             for curve in self.search([])
         }
         now = fields.Datetime.now()
@@ -350,7 +362,13 @@ class CrmLeadValueCurve(models.Model):
     def _prepare_curve_vals(self, bins):
         closed = sum(n for _d, n, _w, _r in bins)
         won = sum(w for _d, _n, w, _r in bins)
-        fit = fit_value_curve(bins) if won else {}
+        # below the thresholds no fit is used: none is made (the graph shows the
+        # observed win rates alone)
+        fit = (
+            fit_value_curve(bins)
+            if closed >= MIN_CLOSED_LEADS and won >= MIN_WON_LEADS
+            else {}
+        )
         enough = bool(
             fit
             and closed >= MIN_CLOSED_LEADS
@@ -378,19 +396,90 @@ class CrmLeadValueCurve(models.Model):
         points = []
         for hour, (n, w) in sorted(buckets.items()):
             points.append(
-                {"delay_hours": hour, "kind": "observed", "rate": 100.0 * w / n, "leads": n}
+                {
+                    "delay_hours": hour,
+                    "kind": "observed",
+                    "rate": 100.0 * w / n,
+                    "leads": n,
+                }
             )
             if fit:
                 points.append(
                     {
                         "delay_hours": hour,
                         "kind": "fitted",
-                        "rate": 100.0 * fit["p0"] * 2 ** (-(hour + 0.5) / fit["half_life"]),
+                        "rate": 100.0
+                        * fit["p0"]
+                        * 2 ** (-(hour + 0.5) / fit["half_life"]),
                         "leads": n,
                     }
                 )
         vals["point_ids"] = [fields.Command.create(point) for point in points]
         return vals
+
+    @api.model
+    def _lifecycle_demo_history(self, team, count=400, half_life=8.0, p0=0.45):
+        """Demo data: `count` closed opportunities of a team over the past year, whose
+        chance of being won halves every `half_life` working hours of waiting for the
+        first response; then the curves are fitted. Deterministic (a Weyl sequence
+        instead of random draws)."""
+        team = self.env["crm.team"].browse(team)
+        Lead = self.env["crm.lead"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
+        leads = Lead.create(
+            [
+                {
+                    "name": self.env._("Past enquiry %(number)s", number=index + 1),
+                    "type": "opportunity",
+                    "team_id": team.id,
+                    "user_id": team.user_id.id,
+                    "expected_revenue": 2000 + 500 * (index % 13),
+                }
+                for index in range(count)
+            ]
+        )
+        start = DEMO_HISTORY_START
+        created, answered = [], []
+        for index, _lead in enumerate(leads):
+            when = start + timedelta(days=index * 360 // count, hours=index % 8)
+            # delays to first response from minutes to about three days (wall clock)
+            wait = ((index * 0.754877666) % 1) ** 2 * 72
+            created.append(when)
+            answered.append(when + timedelta(hours=wait))
+        self.env.flush_all()
+        # Set-based: past creation dates cannot be written through the ORM.
+        self.env.cr.execute(
+            SQL(
+                """
+            UPDATE crm_lead l SET create_date = v.created, assigned_date = v.created
+              FROM unnest(%s::int[], %s::timestamp[]) AS v(id, created)
+             WHERE l.id = v.id
+                """,
+                leads.ids,
+                created,
+            )
+        )
+        leads.invalidate_recordset(["create_date", "assigned_date"])
+        for lead, when in zip(leads, answered, strict=True):
+            lead.first_response_date = when
+        leads.flush_recordset()
+        won = leads.browse(
+            lead.id
+            for index, lead in enumerate(leads)
+            if (index * 0.569840291) % 1
+            < p0 * 2 ** (-lead.response_delay_hours / half_life)
+        )
+        won.action_set_won()
+        (leads - won).action_set_lost(
+            lost_reason_id=self.env.ref("crm.lost_reason_1").id
+        )
+        return self._lifecycle_fit_curves()
+
+    def _lifecycle_scope(self):
+        """(company, team, source) of the curve, None for "all"."""
+        self.ensure_one()
+        return (self.company_id.id, self.team_id.id or None, self.source_id.id or None)
 
     def _lifecycle_value(self, base, hours, from_expected_revenue=True):
         """Value still expected and value lost in the next working hour of a lead

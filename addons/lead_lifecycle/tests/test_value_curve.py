@@ -76,8 +76,19 @@ class TestValueCurve(AttributionCommon):
         # the button refits and the graph action shows this curve's points
         self._curve(self.team).action_recompute()
         action = self._curve(self.team).action_view_graph()
-        self.assertEqual(action["domain"], [("curve_id", "=", self._curve(self.team).id)])
+        self.assertEqual(
+            action["domain"], [("curve_id", "=", self._curve(self.team).id)]
+        )
         self.assertIn("Half-life", action["name"])
+
+    def test_demo_history_gives_a_curve(self):
+        curves = self.env["crm.lead.value.curve"]._lifecycle_demo_history(self.team.id)
+        curve = curves.filtered(lambda c: c.team_id == self.team and not c.source_id)
+        self.assertEqual(curve.closed_count, 400)
+        self.assertTrue(curve.enough_history)
+        # 400 leads drawn around a half-life of 8 working hours
+        self.assertLess(curve.half_life_low, 8.0)
+        self.assertGreater(curve.half_life_high, 8.0)
 
     def test_fit_function_half_life_bounds(self):
         # 24 won out of 60 at every delay: no decay, the interval is unbounded above
