@@ -23,7 +23,7 @@ from odoo.tools import SQL
 MIN_CLOSED_LEADS = 100
 MIN_WON_LEADS = 20
 # width of the SQL delay bins (working hours); the fit uses their mid-points
-BIN_HOURS = 0.25
+BIN_HOURS = 0.5
 # graph buckets (whole working hours); the last one holds every longer delay
 GRAPH_MAX_HOURS = 48
 # search range of the half-life (working hours)
@@ -95,7 +95,7 @@ def _golden_max(func, low, high, iterations=80):
     return (a + b) / 2
 
 
-def _bisect(func, low, high, iterations=40):
+def _bisect(func, low, high, iterations=30):
     """A root of func between low and high, where func changes sign."""
     f_low = func(low)
     for _i in range(iterations):
@@ -333,30 +333,36 @@ class CrmLeadValueCurve(models.Model):
             scopes.setdefault(key, []).append(
                 ((bin_ + 0.5) * BIN_HOURS, n, w, float(rev))
             )
-        existing = {
-            (
-                curve.company_id.id,
-                curve.team_id.id or None,
-                curve.source_id.id or None,
-            ): (curve)
-            for curve in self.search([])
-        }
+        existing = {curve._lifecycle_scope(): curve for curve in self.search([])}
+        # Every point is rewritten: one DELETE and one batch create instead of an
+        # unlink and a create per curve.
+        self.env.cr.execute(SQL("DELETE FROM crm_lead_value_curve_point"))
+        self.env["crm.lead.value.curve.point"].invalidate_model()
+        self.invalidate_model(["point_ids"])
         now = fields.Datetime.now()
-        to_create = []
+        to_create, points = [], {}
         kept = self.browse()
         for key, bins in scopes.items():
             vals = self._prepare_curve_vals(bins)
+            points[key] = vals.pop("point_ids")
             vals["computed_at"] = now
             curve = existing.get(key)
             if curve:
-                curve.point_ids.unlink()
                 curve.write(vals)
                 kept |= curve
             else:
                 vals.update(company_id=key[0], team_id=key[1], source_id=key[2])
                 to_create.append(vals)
         (self.browse().union(*existing.values()) - kept).unlink()
-        return kept | self.create(to_create)
+        curves = kept | self.create(to_create)
+        self.env["crm.lead.value.curve.point"].create(
+            [
+                dict(point, curve_id=curve.id)
+                for curve in curves
+                for point in points[curve._lifecycle_scope()]
+            ]
+        )
+        return curves
 
     @api.model
     def _prepare_curve_vals(self, bins):
@@ -414,7 +420,7 @@ class CrmLeadValueCurve(models.Model):
                         "leads": n,
                     }
                 )
-        vals["point_ids"] = [fields.Command.create(point) for point in points]
+        vals["point_ids"] = points
         return vals
 
     @api.model
