@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import freeze_time
 from odoo.tools import SQL
 
@@ -89,6 +90,18 @@ class TestValueCurve(AttributionCommon):
         # 400 leads drawn around a half-life of 8 working hours
         self.assertLess(curve.half_life_low, 8.0)
         self.assertGreater(curve.half_life_high, 8.0)
+
+    def test_only_managers_recompute(self):
+        self._history(self.team, hours=10, per_hour=5)
+        curve = self.env["crm.lead.value.curve"]._lifecycle_fit_curves()[:1]
+        user = new_test_user(
+            self.env,
+            "speed_user",
+            groups="sales_team.group_sale_salesman,lead_lifecycle.group_lead_lifecycle_user",
+        )
+        self.assertTrue(curve.with_user(user).status)  # users read the curves
+        with self.assertRaises(AccessError):
+            curve.with_user(user).action_recompute()
 
     def test_fit_function_half_life_bounds(self):
         # 24 won out of 60 at every delay: no decay, the interval is unbounded above
