@@ -64,7 +64,9 @@ class CrmLead(models.Model):
             self._table,
             ["value_lost_per_hour DESC NULLS LAST", "id DESC"],
         )
-        self._lifecycle_backfill_assigned_date()
+        # After the reflection of the fields and the computation of new columns
+        # (init() runs before both).
+        self.pool.post_init(self._lifecycle_backfill_assigned_date)
         return res
 
     @api.depends(
@@ -113,11 +115,12 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("user_id") and not vals.get("assigned_date"):
-                vals["assigned_date"] = now
-        return super().create(vals_list)
+        leads = super().create(vals_list)
+        # after create: the salesperson may come from a default or a compute
+        assigned = leads.filtered(lambda lead: lead.user_id and not lead.assigned_date)
+        if assigned:
+            assigned.write({"assigned_date": fields.Datetime.now()})
+        return leads
 
     def write(self, vals):
         if vals.get("user_id") and "assigned_date" not in vals:
@@ -147,14 +150,15 @@ class CrmLead(models.Model):
                          FROM mail_message m
                          JOIN mail_tracking_value v ON v.mail_message_id = m.id
                         WHERE m.model = 'crm.lead' AND m.res_id = l.id
-                          AND v.field_id = %(field)s
+                          AND v.field_id = (SELECT id FROM ir_model_fields
+                                             WHERE model = 'crm.lead'
+                                               AND name = 'user_id')
                           AND v.new_value_integer IS NOT NULL
                           AND v.new_value_integer <> 0
                    ), l.create_date)
              WHERE l.assigned_date IS NULL AND l.user_id IS NOT NULL
          RETURNING l.id
                 """,
-                field=self.env["ir.model.fields"]._get("crm.lead", "user_id").id,
             )
         )
         ids = [row[0] for row in cr.fetchall()]

@@ -221,6 +221,15 @@ class TestValueCurve(AttributionCommon):
         )
         # overnight: created Monday 16:00, assigned Tuesday 10:00 = 2 working hours
         night = self._lead(monday_9.replace(hour=16), user_id=False)
+        # a salesperson by default (the creating user) is an assignment at creation
+        with freeze_time(monday_9):
+            default = (
+                self.env["crm.lead"]
+                .with_user(self.salesman)
+                .create({"name": "Mine", "team_id": self.team.id})
+            )
+        self.assertEqual(default.user_id, self.salesman)
+        self.assertEqual(default.assigned_date, monday_9)
         with freeze_time(monday_9 + timedelta(days=1, hours=1)):
             night.user_id = self.salesman
         self.assertAlmostEqual(night.routing_delay_hours, 2.0)
