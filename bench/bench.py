@@ -885,6 +885,83 @@ def scenario_reports(b):
     b.env.invalidate_all()
 
 
+def scenario_value(b):
+    """Scenario "value": the value of speed over 100,000 leads: the daily fit of the
+    value curves (one GROUPING SETS query, then the fit of each scope in Python), the
+    SLA cron's refresh of the value at stake of the unanswered leads, and the lead
+    list sorted by value at stake (first page and count, as the web client asks)."""
+    n = b.n(100_000)
+    cr = b.env.cr
+    cr.execute("SAVEPOINT bench_value")
+    insert_leads(b, n)
+    # Closed leads: won (probability 100) and lost (archived, probability 0) with a
+    # first response; the won ones are made less likely the longer they waited
+    # (half-life about 8 working hours) so that the fit has a curve to find.
+    cr.execute(
+        """
+        UPDATE crm_lead SET probability = 0
+         WHERE NOT active AND name LIKE 'Bench lead %%';
+        UPDATE crm_lead SET active = FALSE, probability = 0, stage_id = NULL
+         WHERE name LIKE 'Bench lead %%' AND probability = 100
+           AND response_delay_hours IS NOT NULL
+           AND random() > power(2, -response_delay_hours / 8);
+        ANALYZE crm_lead;
+        """
+    )
+    Curve = b.env["crm.lead.value.curve"]
+    Curve._lifecycle_fit_curves()  # warm-up
+    b.measure(
+        "lead_lifecycle value curve fit (every team and source)",
+        n,
+        lambda i: [],
+        lambda curves: curves.append(Curve._lifecycle_fit_curves()),
+        after=lambda curves: (
+            f"{len(curves[-1])} curves, "
+            f"{len(curves[-1].filtered('enough_history'))} with enough history, "
+            "company half-life "
+            + ", ".join(
+                f"{c.half_life:.1f} h"
+                for c in curves[-1].filtered(lambda c: not c.team_id)
+            )
+        ),
+    )
+    Curve._lifecycle_fit_curves()
+    Lead = b.env["crm.lead"]
+    b.measure(
+        "lead_lifecycle value at stake refresh (SLA cron, unanswered leads)",
+        n,
+        lambda i: [],
+        lambda leads: leads.append(Lead._lifecycle_refresh_value()),
+        after=lambda leads: f"{len(leads[-1]):,} unanswered leads priced",
+    )
+    Lead._lifecycle_refresh_value()
+    b.env.flush_all()
+    cr.execute("ANALYZE crm_lead")
+    domain = [("first_response_date", "=", False), ("type", "=", "lead")]
+
+    def ordered(state):
+        state.append(
+            Lead.web_search_read(
+                domain,
+                {"name": {}, "value_lost_per_hour": {}, "value_expected_now": {}},
+                order="value_lost_per_hour desc, id desc",
+                limit=80,
+                count_limit=10001,
+            )
+        )
+
+    ordered([])  # warm-up
+    b.measure(
+        "report: leads sorted by value at stake (first page + count)",
+        n,
+        lambda i: (b.env.invalidate_all(), [])[1],
+        ordered,
+        after=lambda state: f"{state[-1]['length']:,} unanswered leads",
+    )
+    cr.execute("ROLLBACK TO SAVEPOINT bench_value")
+    b.env.invalidate_all()
+
+
 SCENARIOS = [
     # cheapest first: RESULTS.md is rewritten after each scenario, so an interrupted
     # run still leaves the figures measured so far
@@ -892,6 +969,7 @@ SCENARIOS = [
     ("stock", scenario_stock_load_and_create),
     ("decay", scenario_decay),
     ("reports", scenario_reports),
+    ("value", scenario_value),
     ("mailing", scenario_mailing),
     ("qualify", scenario_qualify),
     ("promote", scenario_promote),
@@ -940,6 +1018,12 @@ COMPARISONS = [
         lambda o, s: o["seconds"] <= 10,
     ),
     ("report: *", None, "≤ 2 s each", lambda o, s: o["seconds"] <= 2),
+    (
+        "lead_lifecycle value curve fit (every team and source)",
+        None,
+        "≤ 2 s",
+        lambda o, s: o["seconds"] <= 2,
+    ),
 ]
 
 

@@ -39,6 +39,7 @@
         "data/crm_lead_scoring_rule_data.xml",
         "data/crm_lead_scoring_frequency_field_data.xml",
         "data/ir_cron_scoring_data.xml",
+        "data/ir_cron_value_curve_data.xml",
         "wizard/crm_lead_qualify_views.xml",
         "wizard/crm_lead_lifecycle_history_views.xml",
         "views/crm_lead_views.xml",
@@ -61,6 +62,8 @@
         "views/crm_lead_response_views.xml",
         "views/crm_team_response_views.xml",
         "views/utm_campaign_views.xml",
+        "views/crm_lead_value_curve_views.xml",
+        "views/crm_lead_value_views.xml",
         "report/crm_lead_lifecycle_report_views.xml",
         "report/crm_lead_funnel_report_views.xml",
         "report/utm_campaign_lifecycle_report_views.xml",
@@ -75,6 +78,7 @@
         "demo/crm_lead_outcome_demo.xml",
         "demo/crm_rented_list_demo.xml",
         "demo/mailing_list_demo.xml",
+        "demo/crm_lead_value_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -39,3 +39,5 @@ from . import utm_campaign
 from . import crm_lead_guard
 from . import crm_lead_staging
 from . import mail_template
+from . import crm_lead_value_curve
+from . import crm_lead_value

@@ -284,8 +284,9 @@ class CrmLead(models.Model):
                         "summary": self.env._("Answer this lead: response SLA broken"),
                         "note": self.env._(
                             "No first response within the %(hours)s working hours of "
-                            "the team's SLA.",
+                            "the team's SLA. %(cost)s",
                             hours=lead.team_id.response_sla_hours,
+                            cost=lead._lifecycle_value_cost_text(),
                         ),
                     }
                 )

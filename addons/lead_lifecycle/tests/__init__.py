@@ -18,3 +18,4 @@ from . import test_access_matrix
 from . import test_install_history
 from . import test_staging
 from . import test_runtime
+from . import test_value_curve
