@@ -931,10 +931,10 @@ def scenario_value(b):
         "lead_lifecycle value at stake refresh (SLA cron, unanswered leads)",
         n,
         lambda i: [],
-        lambda leads: leads.append(Lead._lifecycle_refresh_value()),
+        lambda leads: leads.append(Lead._cron_lifecycle_refresh_value()),
         after=lambda leads: f"{len(leads[-1]):,} unanswered leads priced",
     )
-    Lead._lifecycle_refresh_value()
+    Lead._cron_lifecycle_refresh_value()
     b.env.flush_all()
     cr.execute("ANALYZE crm_lead")
     domain = [("first_response_date", "=", False), ("type", "=", "lead")]

@@ -34,7 +34,7 @@ class CrmLead(models.Model):
         aggregator="avg",
         help="Working hours between the lead's assignment and its first response.",
     )
-    # Value of speed (refreshed by the response SLA cron, see _lifecycle_refresh_value)
+    # Value of speed (refreshed by its own cron, see _cron_lifecycle_refresh_value)
     value_expected_now = fields.Monetary(
         currency_field="company_currency",
         readonly=True,
@@ -204,13 +204,14 @@ class CrmLead(models.Model):
         )
 
     @api.model
-    def _lifecycle_refresh_value(self, now=None):
+    def _cron_lifecycle_refresh_value(self, now=None):
         """Refresh the value expected now and the value at stake of every unanswered
-        open lead; zero them on the leads answered or closed since."""
-        now = now or fields.Datetime.now()
+        open lead; zero them on the leads answered or closed since. Its own cron (every
+        15 minutes), not the SLA cron's: the SLA cron prices only the leads it flags."""
         self.env.flush_all()
         cr = self.env.cr
-        # Set-based: one query for the pending leads, one UPDATE from arrays.
+        # Set-based: one UPDATE for the leads answered or closed, one query for the
+        # pending leads, one UPDATE from arrays.
         cr.execute(
             SQL(
                 """
@@ -231,6 +232,17 @@ class CrmLead(models.Model):
             )
         )
         leads = self.browse(row[0] for row in cr.fetchall())
+        leads._lifecycle_price(now)
+        return leads
+
+    def _lifecycle_price(self, now=None):
+        """Store the value expected now and the value at stake of these unanswered
+        leads (0 where no curve has enough history)."""
+        now = now or fields.Datetime.now()
+        cr = self.env.cr
+        leads = self
+        if not leads:
+            return leads
         curves = self._lifecycle_value_curves()
         if not curves:
             cr.execute(
@@ -283,8 +295,8 @@ class CrmLead(models.Model):
             value=format_amount(self.env, self.value_expected_now, currency),
         )
 
-    @api.model
-    def _cron_lifecycle_response_overdue(self):
+    def _lifecycle_flag_response_overdue(self):
         # Priced first: the breach notices say what the delay is costing.
-        self._lifecycle_refresh_value()
-        return super()._cron_lifecycle_response_overdue()
+        self.env.flush_all()
+        self._lifecycle_price()
+        return super()._lifecycle_flag_response_overdue()

@@ -126,7 +126,7 @@ class TestValueCurve(AttributionCommon):
         self.assertIn("Not enough history", curve.status)
         self.assertIn("using the team SLA", curve.status)
         lead = self._lead(MONDAY.replace(hour=9), expected_revenue=5000)
-        self.env["crm.lead"]._lifecycle_refresh_value(now=MONDAY.replace(hour=15))
+        self.env["crm.lead"]._cron_lifecycle_refresh_value(now=MONDAY.replace(hour=15))
         self.assertEqual(lead.value_lost_per_hour, 0)
         self.assertEqual(
             lead.value_curve_note, "Not enough history, using the team SLA."
@@ -158,7 +158,9 @@ class TestValueCurve(AttributionCommon):
         unpriced = self._lead(monday_9)
         answered = self._lead(monday_9, expected_revenue=9000)
         answered.first_response_date = monday_9 + timedelta(minutes=5)
-        self.env["crm.lead"]._lifecycle_refresh_value(now=monday_9 + timedelta(hours=2))
+        self.env["crm.lead"]._cron_lifecycle_refresh_value(
+            now=monday_9 + timedelta(hours=2)
+        )
         h = curve.half_life
         # 2 working hours waited: 5,000 x 2^(-2/h) expected, x (1 - 2^(-1/h)) per hour
         self.assertAlmostEqual(big.value_expected_now, 5000 * 2 ** (-2 / h), delta=0.01)
