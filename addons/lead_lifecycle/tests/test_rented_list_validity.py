@@ -10,7 +10,12 @@ import phonenumbers
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
-from ..models.crm_rented_list_contact import _country_key, _sanitize_phone
+from ..models.crm_rented_list_contact import (
+    NANP_NATIONAL,
+    _country_key,
+    _parse_phone,
+    _sanitize_phone,
+)
 from .common_rented_list import RentedListCase
 
 # The styles of a generated customer file (Faker-like): US phones in national
@@ -310,6 +315,27 @@ class TestRentedListValidity(RentedListCase):
             ("", "US", None),
         ]:
             self.assertEqual(_sanitize_phone(raw, region), expected, (raw, region))
+        # The fast path gives phonenumbers' answer on a generated sample of the
+        # formats it takes (and of near misses it must leave to phonenumbers).
+        rng = random.Random(3)
+        fast = 0
+        for _index in range(400):
+            digits = "".join(str(rng.randint(0, 9)) for _digit in range(10))
+            raw = rng.choice(
+                [
+                    "({}{}{}){}{}{}-{}{}{}{}",
+                    "{}{}{}.{}{}{}.{}{}{}{}",
+                    "{}{}{}-{}{}{}-{}{}{}{}",
+                    "{}{}{}{}{}{}{}{}{}{}",
+                    "{}{}{} {}{}{} {}{}{}{}",
+                ]
+            ).format(*digits)
+            for region in ("US", "CA"):
+                fast += bool(NANP_NATIONAL.fullmatch(raw))
+                self.assertEqual(
+                    _sanitize_phone(raw, region), _parse_phone(raw, region), raw
+                )
+        self.assertGreater(fast, 400)
         # The E.164 result is phonenumbers' own on a generated sample.
         rows, _expected = _generated_rows(120, seed=5)
         for row in rows:
