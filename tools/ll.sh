@@ -508,7 +508,7 @@ cmd_test_pip() {
     rm -rf "$venv"
     "$(pick_python)" -m venv "$venv"
     reqs="$LOCAL/pip-odoo-requirements.txt"
-    grep -v -E '^(odoo-addon-|phonenumbers|email-validator)' "$REPO/requirements.txt" > "$reqs"
+    grep -v -E '^(odoo-addon-|phonenumbers|email-validator|pycountry)' "$REPO/requirements.txt" > "$reqs"
     VENV=$venv pip_quiet install -q -U "pip>=23.2" "setuptools<81" wheel
     VENV=$venv pip_quiet install -q -r "$reqs" || die "pip could not install Odoo's dependencies"
     VENV=$venv pip_quiet install -q --no-deps --no-build-isolation -e "$ODOO_ROOT" --config-settings editable_mode=compat ||

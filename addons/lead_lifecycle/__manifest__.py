@@ -4,7 +4,7 @@
     "name": "Lead Lifecycle",
     "summary": "Stage leads and rented lists until a real two-way contact, "
     "qualify them into partners, rate, score and attribute them",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/lead-lifecycle/lead_lifecycle",
     "author": "lead_lifecycle authors",
@@ -21,7 +21,9 @@
         "mass_mailing_list_dynamic",
         "marketing_crm_partner",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "email_validator"]},
+    "external_dependencies": {
+        "python": ["phonenumbers", "email_validator", "pycountry"]
+    },
     "data": [
         "security/lead_lifecycle_security.xml",
         "security/ir.model.access.csv",

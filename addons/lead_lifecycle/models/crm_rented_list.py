@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .base import lifecycle_server_write
-from .crm_rented_list_contact import PERSONAL_COLUMNS
+from .crm_rented_list_contact import CALLABLE_SQL, MAILABLE_SQL, PERSONAL_COLUMNS
 
 # Aggregates kept on the list (they survive the purge of the contacts).
 FIGURE_FIELDS = [
@@ -16,6 +16,8 @@ FIGURE_FIELDS = [
     "partner_match_count",
     "contacted_count",
     "responded_count",
+    "mailable_count",
+    "callable_count",
 ]
 # Fields of a list that only the server writes: the uses counted by the mailings
 # sent, the figures counted from the contacts and leads, the state moved by the
@@ -29,6 +31,8 @@ RENTED_LIST_SERVER_FIELDS = frozenset(
         "valid_rate",
         "duplicate_rate",
         "suppressed_rate",
+        "mailable_rate",
+        "callable_rate",
         "promoted_count",
         "qualified_count",
         "won_revenue",
@@ -125,6 +129,18 @@ class CrmRentedList(models.Model):
     )
     contacted_count = fields.Integer(string="Contacted", readonly=True, copy=False)
     responded_count = fields.Integer(string="Responded", readonly=True, copy=False)
+    mailable_count = fields.Integer(
+        string="Mailable",
+        readonly=True,
+        copy=False,
+        help="Rows whose email is valid and not suppressed, whatever their phone.",
+    )
+    callable_count = fields.Integer(
+        string="Callable",
+        readonly=True,
+        copy=False,
+        help="Rows with a phone that can be dialled.",
+    )
     valid_rate = fields.Float(
         string="Valid %", compute="_compute_rates", store=True, aggregator="avg"
     )
@@ -133,6 +149,12 @@ class CrmRentedList(models.Model):
     )
     suppressed_rate = fields.Float(
         string="Suppressed %", compute="_compute_rates", store=True, aggregator="avg"
+    )
+    mailable_rate = fields.Float(
+        string="Mailable %", compute="_compute_rates", store=True, aggregator="avg"
+    )
+    callable_rate = fields.Float(
+        string="Callable %", compute="_compute_rates", store=True, aggregator="avg"
     )
     # Figures about leads
     promoted_count = fields.Integer(
@@ -168,10 +190,23 @@ class CrmRentedList(models.Model):
         ),
     ]
 
-    @api.depends("row_count", "valid_count", "duplicate_count", "suppressed_count")
+    @api.depends(
+        "row_count",
+        "valid_count",
+        "duplicate_count",
+        "suppressed_count",
+        "mailable_count",
+        "callable_count",
+    )
     def _compute_rates(self):
         for rented_list in self:
             rows = rented_list.row_count
+            rented_list.mailable_rate = (
+                rows and 100.0 * rented_list.mailable_count / rows
+            )
+            rented_list.callable_rate = (
+                rows and 100.0 * rented_list.callable_count / rows
+            )
             rented_list.valid_rate = rows and 100.0 * rented_list.valid_count / rows
             rented_list.duplicate_rate = (
                 rows and 100.0 * rented_list.duplicate_count / rows
@@ -319,6 +354,12 @@ class CrmRentedList(models.Model):
 
     def action_view_valid(self):
         return self._action_open_contacts([("validity", "=", "valid")], _("Valid"))
+
+    def action_view_mailable(self):
+        return self._action_open_contacts([("is_mailable", "=", True)], _("Mailable"))
+
+    def action_view_callable(self):
+        return self._action_open_contacts([("is_callable", "=", True)], _("Callable"))
 
     def action_view_suppressed(self):
         return self._action_open_contacts(
@@ -526,6 +567,7 @@ class CrmRentedList(models.Model):
         if not lists:
             return
         self.env.flush_all()
+        lists._sync_channel_flags()
         self.env.cr.execute(
             SQL(
                 """
@@ -538,7 +580,9 @@ class CrmRentedList(models.Model):
                                         ('blacklisted', 'opted_out')),
                        count(*) FILTER (WHERE match_status = 'partner'),
                        count(*) FILTER (WHERE contact_count > 0),
-                       count(*) FILTER (WHERE response != 'none')
+                       count(*) FILTER (WHERE response != 'none'),
+                       count(*) FILTER (WHERE is_mailable),
+                       count(*) FILTER (WHERE is_callable)
                   FROM crm_rented_list_contact
                  WHERE rented_list_id = ANY(%s)
                  GROUP BY rented_list_id
@@ -551,6 +595,35 @@ class CrmRentedList(models.Model):
             for rented_list in lists:
                 values = figures.get(rented_list.id, [0] * len(FIGURE_FIELDS))
                 rented_list.write(dict(zip(FIGURE_FIELDS, values, strict=True)))
+
+    def _sync_channel_flags(self):
+        """Set the contacts' mailable and callable flags from their cleaning,
+        matching and responses, in one UPDATE for the lists (only rows that change
+        are written). Matching and the responses are written in SQL after the
+        cleaning: a stored compute would not see them."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_rented_list_contact c
+                   SET is_mailable = v.mailable, is_callable = v.callable
+                  FROM (SELECT c.id, coalesce(%(mailable)s, FALSE) AS mailable,
+                               coalesce(%(callable)s, FALSE) AS callable
+                          FROM crm_rented_list_contact c
+                         WHERE c.rented_list_id = ANY(%(lists)s)) v
+                 WHERE c.id = v.id
+                   AND (c.is_mailable IS DISTINCT FROM v.mailable
+                        OR c.is_callable IS DISTINCT FROM v.callable)
+                """,
+                mailable=SQL(MAILABLE_SQL),
+                callable=SQL(CALLABLE_SQL),
+                lists=self.ids,
+            )
+        )
+        self.env["crm.rented.list.contact"].invalidate_model(
+            ["is_mailable", "is_callable"]
+        )
 
     def _owns_attachment(self, attachment):
         """Whether ``attachment`` (read as superuser) is a file of this list."""

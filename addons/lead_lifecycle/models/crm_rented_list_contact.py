@@ -1,9 +1,13 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
 import hashlib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
+import phonenumbers
+import pycountry
 from email_validator import EmailNotValidError, validate_email
 
 from odoo import _, api, fields, models
@@ -42,6 +46,7 @@ PERSONAL_COLUMNS = [
     "phone",
     "mobile",
     "phone_sanitized",
+    "cleaning_warnings",
     "street",
     "city",
     "zip",
@@ -57,6 +62,9 @@ CONTACT_SERVER_FIELDS = frozenset(
         "phone_sanitized",
         "validity",
         "validity_reason",
+        "cleaning_warnings",
+        "is_mailable",
+        "is_callable",
         "match_status",
         "matched_partner_id",
         "matched_lead_id",
@@ -74,7 +82,25 @@ SIMPLE_EMAIL = re.compile(
     r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
 )
-PHONE_CHARS = re.compile(r"[\s().\-/]")
+# Per-channel flags, written set-based by crm.rented.list._sync_channel_flags (and
+# by the 18.0.1.2.0 migration): matching and responses, which suppress an email,
+# are written in SQL after the cleaning, so a stored compute would never see them.
+MAILABLE_SQL = """
+    c.email_normalized IS NOT NULL
+    AND c.validity NOT IN ('pending', 'invalid_value', 'empty')
+    AND c.match_status NOT IN ('blacklisted', 'opted_out')
+    AND c.response NOT IN ('bounced', 'opted_out')
+    AND c.state != 'purged'
+"""
+CALLABLE_SQL = """
+    c.phone_sanitized IS NOT NULL
+    AND c.validity NOT IN ('pending', 'invalid_value', 'empty')
+    AND c.state != 'purged'
+"""
+PHONE_CACHE_SIZE = 200_000
+# National North American numbers that phonenumbers reads as +1 and ten digits.
+NANP_FAST_REGIONS = frozenset({"US", "CA"})
+NANP_NATIONAL = re.compile(r"\(?([2-9]\d\d)\)?[ .\-]?([2-9]\d\d)[ .\-]?(\d{4})")
 
 
 def _normalize_email(email):
@@ -89,25 +115,68 @@ def _normalize_email(email):
     return email_normalize(email) or candidate, None
 
 
-def _sanitize_phone(number, phone_code):
-    """E.164-like form of a phone number, or None when it cannot be one.
+def _sanitize_phone(number, region):
+    """E.164 form of a phone number (its extension dropped), or None.
 
-    Digit rules only (international prefix, national trunk 0, 7 to 15 digits):
-    phonenumbers' full validation costs ~0.4 ms a row; crm validates the promoted
-    leads' phones again with phonenumbers.
+    A fast path reads the most common national format of a North American file
+    (``(207)206-2066``, ``348.627.3162``, ``207-206-2066``, ``2072062066``: ten digits,
+    area code and exchange not starting with 0 or 1) without phonenumbers, which
+    gives the same answer for them (tests compare both on a sample); anything else
+    goes to _parse_phone.
     """
-    digits = PHONE_CHARS.sub("", number)
-    if digits.startswith("+"):
-        digits = digits[1:]
-    elif digits.startswith("00"):
-        digits = digits[2:]
-    elif phone_code:
-        digits = str(phone_code) + digits.removeprefix("0")
-    else:
+    if region in NANP_FAST_REGIONS:
+        match = NANP_NATIONAL.fullmatch(number.strip())
+        if match:
+            return "+1" + "".join(match.groups())
+    return _parse_phone(number, region)
+
+
+@functools.lru_cache(maxsize=PHONE_CACHE_SIZE)
+def _parse_phone(number, region):
+    """E.164 form of a phone number by phonenumbers (its extension dropped), or None.
+
+    Parsed by phonenumbers with ``region`` (ISO alpha-2: the row's country, else the
+    list company's) for national formats such as ``(207)206-2066`` or
+    ``348.627.3162``; ``+``, ``00`` and the region's own international prefix
+    (``011`` in North America, which is also read without a region) are
+    understood, and an extension (``x381``, ``ext. 12``) is accepted. A number is
+    kept when it is *possible* (a full dialable length for its country), not only when
+    its area code is assigned today: vendors' files are full of recently assigned or
+    re-assigned ranges. Cached by (raw, region): a file repeats its switchboards.
+    phonenumbers costs ~0.04 ms a number; the former digit-rule shortcut (7 to 15
+    digits after a country code) disagreed with it on most national formats.
+    """
+    text = number.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif text.startswith("011") and not region:
+        text = "+" + text[3:]
+    try:
+        parsed = phonenumbers.parse(text, region or None)
+    except phonenumbers.NumberParseException:
         return None
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+    # Possible as a full number: a number only dialable locally ("206-2066", the
+    # "12" of a typo) cannot be called from a campaign.
+    possible = phonenumbers.is_possible_number_with_reason(parsed)
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
         return None
-    return "+" + digits
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _flags_from_values(condition):
+    """MAILABLE_SQL or CALLABLE_SQL on the values ``v`` of _clean's UPDATE."""
+    for column in ("email_normalized", "phone_sanitized", "validity"):
+        condition = condition.replace(f"c.{column}", f"v.{column}")
+    return SQL(condition)
+
+
+def _country_key(name):
+    """Exact-match key of a country name: casefolded, accents, curly apostrophes
+    and repeated spaces ignored ("Cote d'Ivoire" is "Côte d'Ivoire"); no fuzzy
+    matching."""
+    text = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(text.casefold().split())
 
 
 class CrmRentedListContact(models.Model):
@@ -173,6 +242,23 @@ class CrmRentedListContact(models.Model):
         index=True,
     )
     validity_reason = fields.Char(string="Why Invalid")
+    cleaning_warnings = fields.Char(
+        string="Warnings",
+        help="What the cleaning could not use but that does not make the row "
+        "invalid: an unknown country (kept as written, Country (Resolved) empty) or "
+        "a phone that cannot be dialled (the email is still mailable).",
+    )
+    # Per channel: a bad phone never stops a valid email from being mailed
+    is_mailable = fields.Boolean(
+        string="Mailable",
+        readonly=True,
+        help="The email is valid and not suppressed (blacklisted, opted out, bounced).",
+    )
+    is_callable = fields.Boolean(
+        string="Callable",
+        readonly=True,
+        help="A phone (Phone 1 or Phone 2) can be dialled.",
+    )
     # Matching
     match_status = fields.Selection(
         [
@@ -412,13 +498,12 @@ class CrmRentedListContact(models.Model):
 
     @api.model
     def _mailing_get_default_domain(self, mailing):
-        """Cold contacts only: valid, not suppressed, not partners, active lists."""
+        """Cold contacts only: mailable (valid email, not suppressed, whatever
+        their phone), not partners, leads or duplicates, of active lists."""
         return [
             ("rented_list_id.state", "=", "active"),
-            ("validity", "=", "valid"),
-            ("email_normalized", "!=", False),
+            ("is_mailable", "=", True),
             ("match_status", "=", "none"),
-            ("response", "not in", ("opted_out", "bounced")),
             ("state", "in", ("new", "contacted")),
         ]
 
@@ -701,20 +786,37 @@ class CrmRentedListContact(models.Model):
         """Resolve countries, validate emails and phones; flag rows, never drop them.
 
         Rows are read and written in batches of BATCH_SIZE with one SELECT and one
-        UPDATE ... FROM unnest() each; the per-row work is pure Python with fast
-        paths (a regular expression for plain ASCII emails, digit rules for phones)
-        because email_validator and phonenumbers cost ~1 ms a row, too much for 100k.
+        UPDATE ... FROM unnest() each; the per-row work is pure Python: a regular
+        expression for plain ASCII emails (email_validator for the rest), a cached
+        phonenumbers parse per (phone, region), one country lookup built per call.
+        The channel flags are set here from the row's current match and response,
+        and again once the rows are matched (crm.rented.list._sync_channel_flags).
         """
         if not self:
             return
         self.env.flush_all()
         countries = self._clean_country_lookup()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT c.rented_list_id, co.code
+                  FROM crm_rented_list_contact c
+                  JOIN res_company rc ON rc.id = c.company_id
+                  JOIN res_partner p ON p.id = rc.partner_id
+                  JOIN res_country co ON co.id = p.country_id
+                 WHERE c.id = ANY(%s)
+                """,
+                self.ids,
+            )
+        )
+        regions = dict(self.env.cr.fetchall())
         for start in range(0, len(self.ids), BATCH_SIZE):
             batch_ids = self.ids[start : start + BATCH_SIZE]
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT c.id, c.email, c.phone, c.mobile, c.country_name, %s
+                    SELECT c.id, c.email, c.phone, c.mobile, c.country_name,
+                           c.rented_list_id, %s
                       FROM crm_rented_list_contact c
                      WHERE c.id = ANY(%s)
                     """,
@@ -727,7 +829,8 @@ class CrmRentedListContact(models.Model):
                 )
             )
             results = [
-                self._clean_row(row, countries) for row in self.env.cr.fetchall()
+                self._clean_row(row, countries, regions.get(row[5]))
+                for row in self.env.cr.fetchall()
             ]
             self.env.cr.execute(
                 SQL(
@@ -737,13 +840,21 @@ class CrmRentedListContact(models.Model):
                            phone_sanitized = v.phone_sanitized,
                            validity = v.validity,
                            validity_reason = v.reason,
-                           country_id = v.country_id
+                           cleaning_warnings = v.warnings,
+                           country_id = v.country_id,
+                           is_mailable = (%s),
+                           is_callable = (%s)
                       FROM unnest(%s::int[], %s::varchar[], %s::varchar[],
-                                  %s::varchar[], %s::varchar[], %s::int[])
+                                  %s::varchar[], %s::varchar[], %s::varchar[],
+                                  %s::int[])
                            AS v(id, email_normalized, phone_sanitized, validity,
-                                reason, country_id)
+                                reason, warnings, country_id)
                      WHERE c.id = v.id
                     """,
+                    # The flags from the new values, in the same UPDATE (the
+                    # matching that follows only rewrites the rows it suppresses).
+                    _flags_from_values(MAILABLE_SQL),
+                    _flags_from_values(CALLABLE_SQL),
                     *map(list, zip(*results, strict=True)),
                 )
             )
@@ -754,30 +865,84 @@ class CrmRentedListContact(models.Model):
                 "phone_sanitized",
                 "validity",
                 "validity_reason",
+                "cleaning_warnings",
+                "is_mailable",
+                "is_callable",
             ]
         )
 
     @api.model
     def _clean_country_lookup(self):
-        """{lowercase English name, translated name or ISO code: (id, phone code)}."""
-        lookup = {}
-        lang = self.env.lang or "en_US"
-        for country in self.env["res.country"].with_context(lang="en_US").search([]):
-            value = (country.id, country.phone_code)
-            lookup[country.code.lower()] = value
-            lookup[country.name.lower()] = value
-            lookup[country.with_context(lang=lang).name.lower()] = value
-        return lookup
+        """{country key: (res.country id, ISO alpha-2)}, built once per cleaning.
+
+        Keys (see _country_key) are, from pycountry's ISO 3166 data, every
+        country's alpha-2 and alpha-3 code, name, common name and official name,
+        and Odoo's res.country names in every installed language. No alias table:
+        a name ISO does not give ("Korea", which is the start of both "Korea,
+        Republic of" and "Korea, Democratic People's Republic of") stays unknown,
+        a warning with the raw value kept. A key that would name two countries
+        (none today) is dropped rather than guessed.
+        """
+        langs = {code for code, _name in self.env["res.lang"].get_installed()}
+        self.env.cr.execute("SELECT id, code, name FROM res_country")
+        by_code = {}
+        names = {}
+        for country_id, code, name in self.env.cr.fetchall():
+            by_code[code.upper()] = (country_id, code.upper())
+            names[code.upper()] = [
+                value for lang, value in (name or {}).items() if lang in langs
+            ] + [(name or {}).get("en_US") or ""]
+        candidates = {}
+        for country in pycountry.countries:
+            code = country.alpha_2
+            for attribute in (
+                "alpha_2",
+                "alpha_3",
+                "name",
+                "common_name",
+                "official_name",
+            ):
+                value = getattr(country, attribute, None)
+                if value:
+                    candidates.setdefault(_country_key(value), set()).add(code)
+        for code, values in names.items():
+            for value in [code, *values]:
+                if value:
+                    candidates.setdefault(_country_key(value), set()).add(code)
+        return {
+            key: by_code[codes.pop()]
+            for key, codes in candidates.items()
+            if len(codes) == 1 and next(iter(codes)) in by_code
+        }
 
     @api.model
-    def _clean_row(self, row, countries):
-        """(id, email, phone, validity, reason, country) of one fetched row."""
+    def _clean_row(self, row, countries, default_region=None):
+        """(id, email, phone, validity, reason, warnings, country) of one fetched
+        row.
+
+        Validity says whether the row can be used at all: ``empty`` (no email, no
+        phone), ``invalid_value`` (a value too long), ``invalid_email`` (the email
+        given is malformed), ``invalid_phone`` (no email and no phone that can be
+        dialled), else ``valid``. An unknown country or a bad phone next to a
+        valid email is a warning, not an invalid row."""
         contact_id, email, phone, mobile, country_name = row[:5]
-        lengths = row[5:]
+        lengths = row[6:]
         normalized = sanitized = None
         reasons = []
+        warnings = []
         validity = "valid"
-        country_id, phone_code = countries.get((country_name or "").lower(), (None, 0))
+        country_id, region = None, default_region
+        if country_name:
+            country_id, region = countries.get(
+                _country_key(country_name), (None, default_region)
+            )
+            if not country_id:
+                warnings.append(
+                    self.env._(
+                        "Unknown country %(country)s (kept as written)",
+                        country=country_name,
+                    )
+                )
         too_long = [
             self._fields[name].string
             for name, length in zip(IMPORT_COLUMNS, lengths, strict=True)
@@ -788,39 +953,41 @@ class CrmRentedListContact(models.Model):
             reasons.append(
                 self.env._("Value too long in %(columns)s", columns=", ".join(too_long))
             )
-        if country_name and not country_id:
-            validity = "invalid_value"
-            reasons.append(
-                self.env._("Unknown country %(country)s", country=country_name)
-            )
         if email:
             normalized, error = _normalize_email(email)
             if error:
-                validity = "invalid_email"
+                if validity == "valid":
+                    validity = "invalid_email"
                 reasons.append(
                     self.env._(
                         "Malformed email %(email)s: %(error)s", email=email, error=error
                     )
                 )
+        bad_phones = []
         for number in (phone, mobile):
             if not number:
                 continue
-            formatted = _sanitize_phone(number, phone_code)
+            formatted = _sanitize_phone(number, region)
             if not formatted:
-                reasons.append(self.env._("Invalid phone %(phone)s", phone=number))
-                if validity == "valid":
-                    validity = "invalid_phone"
+                bad_phones.append(self.env._("Invalid phone %(phone)s", phone=number))
             elif sanitized is None:
                 sanitized = formatted
         if not email and not phone and not mobile:
             validity = "empty"
             reasons.append(self.env._("No email and no phone"))
+        elif not email and not sanitized:
+            if validity == "valid":
+                validity = "invalid_phone"
+            reasons += bad_phones
+            bad_phones = []
+        warnings += bad_phones
         return (
             contact_id,
             normalized,
             sanitized,
             validity,
             "; ".join(reasons) or None,
+            "; ".join(warnings) or None,
             country_id,
         )
 

@@ -98,9 +98,11 @@ class TestDemo(TransactionCase):
         self.assertTrue(self.rented_list.vendor_id)
         self.assertGreaterEqual(len(contacts), 200)
         validity = set(contacts.mapped("validity"))
-        self.assertTrue(
-            {"valid", "invalid_email", "invalid_phone", "empty"} <= validity
-        )
+        self.assertTrue({"valid", "invalid_email", "empty"} <= validity)
+        # A bad phone or an unknown country next to a good email: a warning.
+        warned = contacts.filtered("cleaning_warnings")
+        self.assertTrue(warned)
+        self.assertTrue(warned.filtered("is_mailable"))
         matches = set(contacts.mapped("match_status"))
         self.assertTrue(
             {"none", "duplicate", "blacklisted", "partner", "lead"} <= matches, matches

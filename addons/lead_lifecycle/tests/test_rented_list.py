@@ -65,19 +65,24 @@ class TestRentedListImport(RentedListCase):
         frank = self._contact("frank@known.example")
         self.assertEqual(frank.match_status, "partner")
         self.assertEqual(frank.matched_partner_id, self.known_partner)
+        # An unknown country is a warning: the row stays valid and mailable.
         grace = self._contact("grace@atlantis.example")
-        self.assertEqual(grace.validity, "invalid_value")
-        self.assertIn("Unknown country Atlantis", grace.validity_reason)
+        self.assertEqual(grace.validity, "valid")
+        self.assertTrue(grace.is_mailable)
+        self.assertEqual(grace.country_name, "Atlantis")
+        self.assertIn("Unknown country Atlantis", grace.cleaning_warnings)
         hank = contacts.filtered(lambda c: c.last_name == "Phone")
         self.assertEqual((hank.validity, hank.match_status), ("valid", "none"))
         # Figures stored on the list
         rented_list = self.rented_list
         self.assertEqual(rented_list.row_count, 9)
-        self.assertEqual(rented_list.valid_count, 6)
+        self.assertEqual(rented_list.valid_count, 7)
+        self.assertEqual(rented_list.mailable_count, 5)
         self.assertEqual(rented_list.duplicate_count, 1)
         self.assertEqual(rented_list.suppressed_count, 1)
         self.assertEqual(rented_list.partner_match_count, 1)
-        self.assertAlmostEqual(rented_list.valid_rate, 600 / 9)
+        self.assertAlmostEqual(rented_list.valid_rate, 700 / 9)
+        self.assertAlmostEqual(rented_list.mailable_rate, 500 / 9)
         self.assertIn("9 rows received, 9 added", rented_list.message_ids[0].body)
 
     def test_reimport_adds_nothing(self):
@@ -182,7 +187,8 @@ class TestRentedListMailing(RentedListCase):
         )
         self.assertEqual(
             sorted(recipients.mapped("email")),
-            ["alice@acme.example", "bob@globex.example"],
+            # grace's country is unknown: a warning, her email is mailable
+            ["alice@acme.example", "bob@globex.example", "grace@atlantis.example"],
         )
 
     def test_mailing_counts_one_use_and_contacts(self):
@@ -194,7 +200,7 @@ class TestRentedListMailing(RentedListCase):
         self.assertEqual((alice.contact_count, alice.state), (1, "contacted"))
         self.assertTrue(alice.last_contacted)
         self.assertEqual(self._contact("frank@known.example").contact_count, 0)
-        self.assertEqual(self.rented_list.contacted_count, 2)
+        self.assertEqual(self.rented_list.contacted_count, 3)
         # Sending the same mailing again (another batch) is not another use.
         mailing.action_send_mail(res_ids=alice.ids)
         self.assertEqual(self.rented_list.use_count, 1)
@@ -456,7 +462,7 @@ class TestRentedListPurge(RentedListCase):
         self.assertFalse(self.rented_list.attachment_id)
         # Counts kept, promoted contact and lead untouched
         self.assertEqual(self.rented_list.row_count, 9)
-        self.assertEqual(self.rented_list.valid_count, 6)
+        self.assertEqual(self.rented_list.valid_count, 7)
         self.assertEqual(self.rented_list.promoted_count, 1)
         self.assertEqual(alice.email, "alice@acme.example")
         self.assertEqual(alice.state, "promoted")
