@@ -928,7 +928,7 @@ def scenario_value(b):
     Curve._lifecycle_fit_curves()
     Lead = b.env["crm.lead"]
     b.measure(
-        "lead_lifecycle value at stake refresh (SLA cron, unanswered leads)",
+        "lead_lifecycle value at stake refresh (15-minute cron, unanswered leads)",
         n,
         lambda i: [],
         lambda leads: leads.append(Lead._cron_lifecycle_refresh_value()),
