@@ -39,3 +39,4 @@ from . import utm_campaign
 from . import crm_lead_guard
 from . import crm_lead_staging
 from . import mail_template
+from . import crm_rented_list_purge
