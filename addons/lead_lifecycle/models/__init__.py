@@ -41,3 +41,4 @@ from . import crm_lead_staging
 from . import mail_template
 from . import crm_lead_value_curve
 from . import crm_lead_value
+from . import crm_rented_list_purge

@@ -1,11 +1,40 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .base import lifecycle_server_write
-from .crm_rented_list_contact import CALLABLE_SQL, MAILABLE_SQL, PERSONAL_COLUMNS
+from .crm_rented_list_contact import (
+    CALLABLE_SQL,
+    IMPORT_COLUMNS,
+    MAILABLE_SQL,
+    PERSONAL_COLUMNS,
+)
+
+# Columns of the file that are about the company, not the person: the purge keeps them.
+NOT_PERSONAL_COLUMNS = {"partner_name", "industry", "country_name"}
+# Columns of a contact the purge empties: the personal columns; any other column of
+# the file not known to be impersonal (a column added to the import later is erased
+# by default); the reason of the validity (it quotes the raw email and phone); the
+# row hash (a hash of a known person's row would confirm they were on the list; a
+# purged list takes no new import, so nothing needs it); the links to the partner,
+# lead and contact the row matched (they name the person).
+PURGED_COLUMNS = list(
+    dict.fromkeys(
+        [
+            *PERSONAL_COLUMNS,
+            *(name for name in IMPORT_COLUMNS if name not in NOT_PERSONAL_COLUMNS),
+            "validity_reason",
+            "import_key",
+            "matched_partner_id",
+            "matched_lead_id",
+            "duplicate_of_id",
+        ]
+    )
+)
 
 # Aggregates kept on the list (they survive the purge of the contacts).
 FIGURE_FIELDS = [
@@ -275,6 +304,22 @@ class CrmRentedList(models.Model):
         self._lifecycle_check_server_fields([vals])
         return super().write(vals)
 
+    def unlink(self):
+        # The contacts go with their list (ondelete="cascade"), but a cascade in SQL
+        # skips mail.thread's unlink: their messages, followers and attachments (files
+        # in the filestore) would stay behind, reachable by no record and no purge.
+        # The contacts are unlinked through the ORM first, after what mail and mass
+        # mailing keep about them (which no unlink erases: mailing traces and clicks).
+        self.check_access("unlink")
+        contacts = (
+            self.env["crm.rented.list.contact"]
+            .sudo()
+            .search([("rented_list_id", "in", self.ids)])
+        )
+        self._purge_contact_mail(contacts.ids)
+        contacts.unlink()
+        return super().unlink()
+
     def _lifecycle_server_fields(self):
         return super()._lifecycle_server_fields() | RENTED_LIST_SERVER_FIELDS
 
@@ -385,10 +430,11 @@ class CrmRentedList(models.Model):
 
     @api.model
     def _cron_expire_and_purge(self):
-        """Lists whose rental ended: expire them, purge their unpromoted contacts."""
-        ended = self.search(
+        """Lists whose rental ended, whatever their state (a draft never activated)
+        and archived or not: expire them, purge their unpromoted contacts."""
+        ended = self.with_context(active_test=False).search(
             [
-                ("state", "in", ("active", "expired")),
+                ("state", "!=", "purged"),
                 ("rental_end", "<", fields.Date.context_today(self)),
             ]
         )
@@ -396,7 +442,12 @@ class CrmRentedList(models.Model):
         ended._purge()
 
     def _purge(self):
-        """Erase personal data of contacts never promoted, set-based; keep counts."""
+        """Erase the personal data of the contacts never promoted; keep the figures.
+
+        On the contacts, the PURGED_COLUMNS; around them, everything mail and mass
+        mailing keep (see _purge_contact_mail). The list's own file goes too. The
+        promoted contacts are kept: their lead holds the same data by right.
+        """
         if not self:
             return
         self._refresh_figures()
@@ -409,35 +460,18 @@ class CrmRentedList(models.Model):
                    SET %s, state = 'purged', write_uid = %s,
                        write_date = now() AT TIME ZONE 'UTC'
                  WHERE rented_list_id = ANY(%s) AND promoted_lead_id IS NULL
-             RETURNING id
+             RETURNING id, rented_list_id
                 """,
                 SQL(", ").join(
-                    SQL("%s = NULL", SQL.identifier(name)) for name in PERSONAL_COLUMNS
+                    SQL("%s = NULL", SQL.identifier(name)) for name in PURGED_COLUMNS
                 ),
                 self.env.uid,
                 self.ids,
             )
         )
-        purged_ids = [row[0] for row in self.env.cr.fetchall()]
-        # Replies and mailing traces hold personal data too.
-        self.env.cr.execute(
-            SQL(
-                """
-                DELETE FROM mail_message
-                 WHERE model = 'crm.rented.list.contact' AND res_id = ANY(%s)
-                """,
-                purged_ids,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE mailing_trace SET email = NULL
-                 WHERE model = 'crm.rented.list.contact' AND res_id = ANY(%s)
-                """,
-                purged_ids,
-            )
-        )
+        rows = self.env.cr.fetchall()
+        purged_counts = Counter(list_id for _contact_id, list_id in rows)
+        self._purge_contact_mail([contact_id for contact_id, _list_id in rows])
         self.env.invalidate_all()
         # Only the list's own file: the field may name another record's attachment
         # (data written before the check, or by superuser code).
@@ -453,13 +487,7 @@ class CrmRentedList(models.Model):
                 body=_(
                     "Purge: personal data of %(purged)s contacts erased, %(kept)s "
                     "promoted contacts kept. The figures of the list are kept.",
-                    purged=len(
-                        [
-                            1
-                            for contact in rented_list.contact_ids
-                            if contact.state == "purged"
-                        ]
-                    ),
+                    purged=purged_counts[rented_list.id],
                     kept=rented_list.promoted_count,
                 )
             )

@@ -20,3 +20,4 @@ from . import test_staging
 from . import test_runtime
 from . import test_value_curve
 from . import test_rented_list_validity
+from . import test_purge
