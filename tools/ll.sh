@@ -388,10 +388,11 @@ free_port() {
     "$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# Fails on ERROR/CRITICAL lines, and on WARNING lines of our own module.
+# Fails on ERROR/CRITICAL lines, on WARNING lines of our own module, and when a module's
+# demo data failed (Odoo then installs it without demo data and goes on).
 check_log() {  # $1: log file, $2: what it was
     local bad
-    bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.'"$ADDON"'[. ]' "$1" || true)
+    bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) |^[0-9-]+ [0-9:,]+ [0-9]+ WARNING [^ ]+ odoo\.addons\.'"$ADDON"'[. ]|demo data failed to install' "$1" || true)
     if [ -n "$bad" ]; then
         printf '%s\n' "$bad" | head -40 >&2
         die "$2 logged errors or lead_lifecycle warnings (full log: $1)"
