@@ -17,3 +17,4 @@ from . import test_concurrency
 from . import test_access_matrix
 from . import test_install_history
 from . import test_staging
+from . import test_messy_files
