@@ -82,8 +82,8 @@ class BaseImportImport(models.TransientModel):
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
-            pass
-        else:
+            text = None
+        if text is not None:
             options["encoding"] = encoding
             return text
         # Purchased lists are mostly from Western European spreadsheets:
@@ -267,7 +267,5 @@ class BaseImportImport(models.TransientModel):
         repairs = options.get("repairs")
         if self.res_model == "crm.rented.list.contact" and repairs:
             result["repairs"] = repairs
-            result["messages"] = [
-                {"type": "info", "message": note} for note in repairs
-            ]
+            result["messages"] = [{"type": "info", "message": note} for note in repairs]
         return result

@@ -108,9 +108,7 @@ class TestMessyFiles(RentedListCase):
         joined = " ".join(preview.get("repairs", []))
         for note in notes:
             self.assertIn(note, joined)
-        self.assertTrue(
-            all(m["type"] == "info" for m in preview.get("messages", []))
-        )
+        self.assertTrue(all(m["type"] == "info" for m in preview.get("messages", [])))
         return preview
 
     def test_cp1252(self):
