@@ -1,6 +1,15 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import codecs
+import csv
+import io
+import re
+
 from odoo import models
+
+from odoo.addons.base_import.models.base_import import ImportValidationError
+
+EXTRA_COLUMNS_TITLE = "Extra columns"
 
 # Column titles of common purchased files that differ from the field labels.
 RENTED_LIST_HEADER_ALIASES = {
@@ -37,6 +46,7 @@ RENTED_LIST_HEADER_ALIASES = {
     "sector": "industry",
     "comment": "notes",
     "comments": "notes",
+    "extra columns": "notes",
 }
 
 
@@ -56,3 +66,206 @@ class BaseImportImport(models.TransientModel):
         return super()._get_mapping_suggestion(
             header, fields_tree, header_types, mapping_fields
         )
+
+    # ------------------------------------------------------------------
+    # Messy purchased files (issue 17 point 3): repair what can be
+    # repaired, report every repair, stop with a line number otherwise.
+    # Repairs go to ``options["repairs"]`` (list of str) so that the
+    # preview and the import summary can show them.
+    # ------------------------------------------------------------------
+
+    def _messy_decode(self, data, options, repairs):
+        encoding = options.get("encoding") or "utf-8"
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+            repairs.append(self.env._("A byte-order mark was removed."))
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        if text is not None:
+            options["encoding"] = encoding
+            return text
+        # Purchased lists are mostly from Western European spreadsheets:
+        # Windows-1252 first, Latin-1 (which always decodes) otherwise.
+        try:
+            guessed = "cp1252"
+            text = data.decode(guessed)
+        except UnicodeDecodeError:
+            guessed = "latin-1"
+            text = data.decode(guessed)
+        options["encoding"] = guessed
+        repairs.append(
+            self.env._(
+                "The file is not in %(asked)s; it was read as %(used)s.",
+                asked=encoding,
+                used=guessed,
+            )
+        )
+        return text
+
+    def _messy_lines(self, text, repairs):
+        endings = {
+            "\r\n" if "\r\n" in text else None,
+            "\r" if re.search("\r(?!\n)", text) else None,
+            "\n" if re.search("(?<!\r)\n", text) else None,
+        } - {None}
+        if len(endings) > 1:
+            repairs.append(self.env._("Mixed line endings were unified."))
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def _messy_separator(self, text, options, repairs):
+        header = text.split("\n", 1)[0]
+        separator = options.get("separator") or ","
+        counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+        best = max(counts, key=counts.get)
+        if counts[best] and counts.get(separator, 0) < counts[best]:
+            repairs.append(
+                self.env._(
+                    "The columns are separated by “%(sep)s”; the file was read so.",
+                    sep=best,
+                )
+            )
+            separator = best
+        options["separator"] = separator
+        return separator
+
+    def _messy_rows(self, text, options, separator, repairs):
+        quote = options.get("quoting") or '"'
+        reader = csv.reader(io.StringIO(text), delimiter=separator, quotechar=quote)
+        rows = []
+        try:
+            for row in reader:
+                rows.append((reader.line_num, row))
+        except csv.Error as error:
+            raise ImportValidationError(
+                self.env._(
+                    "Line %(line)s cannot be read (%(why)s). Check the quotes on that line.",
+                    line=reader.line_num,
+                    why=error,
+                )
+            ) from error
+        rows = [(line, row) for line, row in rows if any(v.strip() for v in row)]
+        # A value opened with a quote but never closed swallows the rest
+        # of the file: the last row then holds several lines.
+        if rows:
+            row = rows[-1][1]
+            line = rows[-2][0] + 1 if len(rows) > 1 else 1
+            if any(v.count("\n") > 1 and separator in v for v in row):
+                raise ImportValidationError(
+                    self.env._(
+                        "Line %(line)s: a quote (%(quote)s) opens a value that is"
+                        " never closed. Close or remove it and import again.",
+                        line=line,
+                        quote=quote,
+                    )
+                )
+        return rows
+
+    def _messy_shape(self, rows, separator, repairs):
+        if not rows:
+            return []
+        header = [h.strip().lstrip("\ufeff") for h in rows[0][1]]
+        if header != rows[0][1]:
+            repairs.append(self.env._("Blanks around column titles were removed."))
+        seen = {}
+        for index, title in enumerate(header):
+            key = title.casefold()
+            if key in seen:
+                seen[key] += 1
+                header[index] = f"{title} ({seen[key]})"
+                repairs.append(
+                    self.env._(
+                        "The column “%(title)s” appears twice; both were kept,"
+                        " the second as “%(new)s”.",
+                        title=title,
+                        new=header[index],
+                    )
+                )
+            else:
+                seen[key] = 1
+        width = len(header)
+        others = [s for s in (",", ";", "\t", "|") if s != separator]
+        out, extra, short, merged, resplit = [header], False, [], [], []
+        body = [[line, row] for line, row in rows[1:]]
+        index = 0
+        while index < len(body):
+            line, row = body[index]
+            if len(row) == 1 and width > 1:
+                for other in others:
+                    parts = next(csv.reader([row[0]], delimiter=other))
+                    if len(parts) == width:
+                        row = parts
+                        resplit.append(line)
+                        break
+            if (
+                len(row) < width
+                and index + 1 < len(body)
+                and len(row) + len(body[index + 1][1]) - 1 == width
+            ):
+                nxt = body[index + 1][1]
+                row = row[:-1] + [f"{row[-1]} {nxt[0]}".strip()] + nxt[1:]
+                merged.append(line)
+                index += 1
+            if len(row) < width:
+                short.append(line)
+                row = row + [""] * (width - len(row))
+            elif len(row) > width:
+                extra = True
+                row = row[:width] + [" | ".join(v for v in row[width:] if v)]
+            out.append(row)
+            index += 1
+        if extra:
+            header.append(EXTRA_COLUMNS_TITLE)
+            for row in out[1:]:
+                if len(row) == width:
+                    row.append("")
+            repairs.append(
+                self.env._(
+                    "Some lines have more values than titles; the extra values"
+                    " are kept in the notes."
+                )
+            )
+        if resplit:
+            repairs.append(
+                self.env._(
+                    "Lines %(lines)s use another separator; they were read with it.",
+                    lines=", ".join(map(str, resplit)),
+                )
+            )
+        if merged:
+            repairs.append(
+                self.env._(
+                    "Lines %(lines)s were cut by a line break inside a value;"
+                    " they were joined.",
+                    lines=", ".join(map(str, merged)),
+                )
+            )
+        if short:
+            repairs.append(
+                self.env._(
+                    "Lines %(lines)s have missing values; they were left empty.",
+                    lines=", ".join(map(str, short[:20])),
+                )
+            )
+        return out
+
+    def _read_csv(self, options):
+        if self.res_model != "crm.rented.list.contact" or not self.file:
+            return super()._read_csv(options)
+        repairs = []
+        text = self._messy_decode(self.file, options, repairs)
+        text = self._messy_lines(text, repairs)
+        separator = self._messy_separator(text, options, repairs)
+        rows = self._messy_rows(text, options, separator, repairs)
+        content = self._messy_shape(rows, separator, repairs)
+        options["repairs"] = repairs
+        return len(content), content
+
+    def parse_preview(self, options, count=10):
+        result = super().parse_preview(options, count=count)
+        repairs = options.get("repairs")
+        if self.res_model == "crm.rented.list.contact" and repairs:
+            result["repairs"] = repairs
+            result["messages"] = [{"type": "info", "message": note} for note in repairs]
+        return result

@@ -21,3 +21,4 @@ from . import test_runtime
 from . import test_value_curve
 from . import test_rented_list_validity
 from . import test_purge
+from . import test_messy_files
