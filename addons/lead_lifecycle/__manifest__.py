@@ -55,6 +55,7 @@
         "views/crm_qualification_policy_mailing_views.xml",
         "views/crm_rented_list_views.xml",
         "views/crm_rented_list_contact_views.xml",
+        "views/crm_rented_list_import_views.xml",
         "views/crm_lead_rented_list_views.xml",
         "views/crm_lead_assessment_views.xml",
         "views/crm_lead_scoring_rule_views.xml",

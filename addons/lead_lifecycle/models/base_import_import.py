@@ -6,6 +6,7 @@ import io
 import re
 
 from odoo import models
+from odoo.tools import frozendict
 
 from odoo.addons.base_import.models.base_import import ImportValidationError
 
@@ -48,6 +49,15 @@ RENTED_LIST_HEADER_ALIASES = {
     "comments": "notes",
     "extra columns": "notes",
 }
+# A vendor's own row id: a plain column of the row, never Odoo's External ID.
+VENDOR_ROW_ID_HEADERS = {
+    "id",
+    "row id",
+    "row_id",
+    "vendor id",
+    "vendor row id",
+    "vendor_row_id",
+}
 
 
 class BaseImportImport(models.TransientModel):
@@ -56,7 +66,15 @@ class BaseImportImport(models.TransientModel):
     def _get_mapping_suggestion(
         self, header, fields_tree, header_types, mapping_fields
     ):
-        alias = RENTED_LIST_HEADER_ALIASES.get(header.strip().casefold())
+        key = header.strip().casefold()
+        if (
+            self.res_model == "crm.rented.list.contact"
+            and key in VENDOR_ROW_ID_HEADERS
+            and mapping_fields.get(header.casefold(), "id") in ("id", "vendor_row_id")
+        ):
+            # Also over a mapping saved when the dialog took it for an External ID.
+            return {"field_path": ["vendor_row_id"], "distance": 0}
+        alias = RENTED_LIST_HEADER_ALIASES.get(key)
         if (
             self.res_model == "crm.rented.list.contact"
             and alias
@@ -66,6 +84,42 @@ class BaseImportImport(models.TransientModel):
         return super()._get_mapping_suggestion(
             header, fields_tree, header_types, mapping_fields
         )
+
+    def execute_import(self, fields, columns, options, dryrun=False):
+        """An import into a rented list (its Import button gives the list in the
+        context): refuse the columns that would reach beyond the list, naming
+        them, before anything is read; then let crm.rented.list.contact.load()
+        know which dialog and window it imports (the windows of one dialog make one
+        import and one summary) and whether it is the dialog's Test (dry run:
+        nothing is left, no summary, message or notification)."""
+        if self.res_model != "crm.rented.list.contact" or not self.env.context.get(
+            "default_rented_list_id"
+        ):
+            return super().execute_import(fields, columns, options, dryrun=dryrun)
+        Contact = self.env["crm.rented.list.contact"]
+        for field, column in zip(fields, columns, strict=False):
+            if field and Contact._import_refused_fields([field]):
+                error = ImportValidationError(
+                    Contact._import_refused_message(column or field, field),
+                    field=field,
+                )
+                return {"ids": [], "messages": [error.__dict__], "nextrow": 0}
+        window = frozendict(
+            wizard_id=self.id,
+            skip=options.get("skip") or 0,
+            file_name=self.file_name,
+            dryrun=bool(dryrun),
+        )
+        result = super(
+            BaseImportImport, self.with_context(rented_list_import=window)
+        ).execute_import(fields, columns, options, dryrun=dryrun)
+        if not dryrun and options.get("repairs") and not window["skip"]:
+            # The repairs of the file are known once _read_csv read it (during the
+            # import of the first window); its summary was started meanwhile.
+            self.env["crm.rented.list.import"].sudo().search(
+                [("wizard_id", "=", self.id)], order="id desc", limit=1
+            ).repairs = "\n".join(options["repairs"])
+        return result
 
     # ------------------------------------------------------------------
     # Messy purchased files (issue 17 point 3): repair what can be

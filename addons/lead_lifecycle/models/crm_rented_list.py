@@ -56,6 +56,7 @@ RENTED_LIST_SERVER_FIELDS = frozenset(
         "state",
         "use_count",
         "mailing_ids",
+        "import_ids",
         *FIGURE_FIELDS,
         "valid_rate",
         "duplicate_rate",
@@ -134,6 +135,12 @@ class CrmRentedList(models.Model):
         "crm.rented.list.contact", "rented_list_id", string="Contacts"
     )
     lead_ids = fields.One2many("crm.lead", "rented_list_id", string="Leads")
+    import_ids = fields.One2many(
+        "crm.rented.list.import", "rented_list_id", string="Imports", readonly=True
+    )
+    import_count = fields.Integer(
+        string="Number of Imports", compute="_compute_import_count"
+    )
     mailing_ids = fields.Many2many(
         "mailing.mailing",
         "crm_rented_list_mailing_rel",
@@ -278,6 +285,16 @@ class CrmRentedList(models.Model):
                 and rented_list.cost / rented_list.qualified_count
             )
 
+    @api.depends("import_ids")
+    def _compute_import_count(self):
+        counts = dict(
+            self.env["crm.rented.list.import"]._read_group(
+                [("rented_list_id", "in", self.ids)], ["rented_list_id"], ["__count"]
+            )
+        )
+        for rented_list in self:
+            rented_list.import_count = counts.get(rented_list, 0)
+
     @api.constrains("attachment_id")
     def _check_attachment_id(self):
         for rented_list in self:
@@ -416,6 +433,16 @@ class CrmRentedList(models.Model):
 
     def action_view_responded(self):
         return self._action_open_contacts([("response", "!=", "none")], _("Responded"))
+
+    def action_view_imports(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Imports"),
+            "res_model": "crm.rented.list.import",
+            "view_mode": "list,form",
+            "domain": [("rented_list_id", "=", self.id)],
+        }
 
     def action_view_leads(self):
         self.ensure_one()
@@ -662,21 +689,39 @@ class CrmRentedList(models.Model):
             and attachment.res_id == self.id
         )
 
-    def _notify_import_done(self, received, added, skipped):
+    def _notify_import_done(self, summary):
+        """One message in the list's chatter per import (crm.rented.list.import),
+        linking its summary, and a notification to the user who imported."""
         self.ensure_one()
-        body = _(
+        figures = {
+            "received": summary.received_count,
+            "added": summary.added_count,
+            "skipped": summary.already_count,
+            "invalid": summary.invalid_count,
+            "suppressed": summary.suppressed_count,
+            "duplicates": summary.duplicate_file_count
+            + summary.duplicate_list_count
+            + summary.duplicate_other_count,
+            "valid": self.valid_count,
+            "rows": self.row_count,
+        }
+        text = _(
             "Import: %(received)s rows received, %(added)s added, %(skipped)s already "
-            "in the list. %(valid)s of %(rows)s rows are valid.",
-            received=received,
-            added=added,
-            skipped=skipped,
-            valid=self.valid_count,
-            rows=self.row_count,
+            "in the list; of those added %(invalid)s invalid, %(suppressed)s "
+            "suppressed, %(duplicates)s duplicates. %(valid)s of %(rows)s rows of the "
+            "list are valid.",
+            **figures,
         )
-        self.message_post(body=body)
+        self.message_post(
+            body=_(
+                "%(text)s See %(summary)s.",
+                text=text,
+                summary=summary._get_html_link(),
+            )
+        )
         self.env.user._bus_send(
             "simple_notification",
-            {"type": "success", "title": self.name, "message": body},
+            {"type": "success", "title": self.name, "message": text},
         )
 
     def _check_mailing_terms(self, mailing):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -34,6 +35,7 @@ IMPORT_COLUMNS = [
     "website",
     "industry",
     "notes",
+    "vendor_row_id",
 ]
 # Personal data erased by the purge (the company name and industry are not personal).
 PERSONAL_COLUMNS = [
@@ -58,6 +60,7 @@ PERSONAL_COLUMNS = [
 CONTACT_SERVER_FIELDS = frozenset(
     {
         "import_key",
+        "import_id",
         "email_normalized",
         "phone_sanitized",
         "validity",
@@ -163,6 +166,17 @@ def _parse_phone(number, region):
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _row_values(row):
+    """The values of a file row as stored: stripped, None when empty."""
+    return [(value or "").strip() or None for value in row]
+
+
+def _row_digest(values):
+    """Hash of a row's values (_row_values): with the row's occurrence in the file,
+    the import key that makes a second import of the same file add nothing."""
+    return hashlib.sha1(repr(values).encode()).hexdigest()
+
+
 def _flags_from_values(condition):
     """MAILABLE_SQL or CALLABLE_SQL on the values ``v`` of _clean's UPDATE."""
     for column in ("email_normalized", "phone_sanitized", "validity"):
@@ -207,6 +221,14 @@ class CrmRentedListContact(models.Model):
         help="Hash of the file row and its occurrence: importing the same file twice "
         "adds nothing.",
     )
+    import_id = fields.Many2one(
+        "crm.rented.list.import",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+        help="The import that added the row: its summary counts it.",
+    )
     # Raw file columns, labelled with the usual column titles so that the import
     # maps them
     first_name = fields.Char()
@@ -224,6 +246,11 @@ class CrmRentedListContact(models.Model):
     website = fields.Char()
     industry = fields.Char()
     notes = fields.Text()
+    vendor_row_id = fields.Char(
+        string="Vendor Row ID",
+        help="The vendor's own id of the row (a column id of the file), kept as "
+        "written for the vendor's questions; never an External ID.",
+    )
     # Cleaning
     email_normalized = fields.Char(index=True)
     country_id = fields.Many2one("res.country", string="Country (Resolved)")
@@ -372,12 +399,22 @@ class CrmRentedListContact(models.Model):
         every column is a Char, so no value can fail conversion, and rows are inserted
         in batches with one INSERT ... SELECT FROM unnest() per batch. Bad values are
         flagged by the cleaning that follows, never refused. A row already imported
-        into the list (same values, same occurrence) is skipped, so importing a file
-        twice adds nothing. Anything but plain columns goes to stock load().
+        into the list (same values, same occurrence in the file) is skipped, so
+        importing a file twice adds nothing. Anything but plain columns goes to stock
+        load().
+
+        An import into a list only adds rows to that list: a column ``id`` (the
+        vendor's row id, which the dialog maps to External ID) is the plain column
+        Vendor Row ID, never an External ID to resolve or update; database ids and
+        the list or company of a row are refused (_import_refused_fields). Each
+        import leaves one summary (crm.rented.list.import) on the list, however
+        many windows the Import dialog sends, and one message in its chatter.
         """
         rented_list = self.env["crm.rented.list"].browse(
             self.env.context.get("default_rented_list_id")
         )
+        if rented_list:
+            fields = self._import_list_fields(fields)
         if not rented_list or any(f not in IMPORT_COLUMNS for f in fields):
             return super().load(fields, data)
         self.check_access("create")
@@ -392,8 +429,6 @@ class CrmRentedListContact(models.Model):
         # The import dialog sends large files in windows of _import_limit rows.
         limit = self.env.context.get("_import_limit")
         nextrow = limit if limit and len(data) > limit else 0
-        if nextrow:
-            data = data[:limit]
         # Two imports into lists of one company at once: each reads its own
         # snapshot, so neither would see the other's rows (a person in both lists
         # never marked a duplicate; the same file into one list conflicts row by
@@ -403,23 +438,44 @@ class CrmRentedListContact(models.Model):
             "crm.rented.list.contact:import", [str(rented_list.company_id.id)]
         )
         self.env.flush_all()
+        rest = data[limit:] if nextrow else []
+        if nextrow:
+            data = data[:limit]
+        values = [_row_values(row) for row in data]
+        digests = [_row_digest(row) for row in values]
+        # The dialog sends the rows from the window's first row to the end of the
+        # file: a new summary notes (from the whole file, hashed once) the rows that
+        # occur more than once, so that identical rows in different windows get
+        # their own keys.
+        summary = self.env["crm.rented.list.import"]._for_window(
+            rented_list,
+            itertools.chain(digests, (_row_digest(_row_values(row)) for row in rest)),
+        )
+        occurrences = summary._occurrences(
+            digests, (self.env.context.get("rented_list_import") or {}).get("skip") or 0
+        )
         ids = []
         skipped = 0
-        occurrences = {}
-        for start in range(0, len(data), BATCH_SIZE):
-            rows = data[start : start + BATCH_SIZE]
+        for start in range(0, len(values), BATCH_SIZE):
+            rows = values[start : start + BATCH_SIZE]
             columns = {name: [] for name in fields}
-            keys = []
+            keys = [
+                f"{digest}-{occurrence}"
+                for digest, occurrence in zip(
+                    digests[start : start + BATCH_SIZE],
+                    occurrences[start : start + BATCH_SIZE],
+                    strict=True,
+                )
+            ]
             for row in rows:
-                values = [(value or "").strip() or None for value in row]
-                digest = hashlib.sha1(repr(values).encode()).hexdigest()
-                occurrences[digest] = occurrences.get(digest, 0) + 1
-                keys.append(f"{digest}-{occurrences[digest]}")
-                for name, value in zip(fields, values, strict=False):
+                for name, value in zip(fields, row, strict=False):
                     columns[name].append(value)
-            new_ids = self._bulk_insert(rented_list, fields, columns, keys)
+            new_ids = self._bulk_insert(rented_list, fields, columns, keys, summary)
             ids += new_ids
             skipped += len(rows) - len(new_ids)
+        # Inserted in SQL: the rows of the list and of the import are new
+        rented_list.invalidate_recordset(["contact_ids"])
+        summary.invalidate_recordset(["contact_ids"])
         contacts = self.browse(ids)
         contacts._clean()
         if ids:
@@ -433,7 +489,11 @@ class CrmRentedListContact(models.Model):
             self.env.cr.execute("ANALYZE crm_rented_list_contact")
         rented_list._match_contacts()
         rented_list._refresh_figures()
-        rented_list._notify_import_done(len(data), len(ids), skipped)
+        if summary:
+            summary._record_window(len(data), skipped)
+            if not nextrow:
+                summary._finish()
+                rented_list._notify_import_done(summary)
         return {"ids": ids, "messages": [], "nextrow": nextrow}
 
     @api.model_create_multi
@@ -992,19 +1052,20 @@ class CrmRentedListContact(models.Model):
         )
 
     @api.model
-    def _bulk_insert(self, rented_list, fields, columns, keys):
-        """Insert one batch; returns the ids of the rows that were not there yet."""
+    def _bulk_insert(self, rented_list, fields, columns, keys, summary=None):
+        """Insert one batch of the import ``summary`` (crm.rented.list.import, none
+        for a dry run); returns the ids of the rows that were not there yet."""
         casts = SQL(", ").join(SQL("%s::text[]", columns[name]) for name in fields)
         names = SQL(", ").join(SQL.identifier(name) for name in fields)
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO crm_rented_list_contact
-                       (rented_list_id, company_id, import_key, validity, match_status,
-                        response, state, contact_count, message_bounce,
+                       (rented_list_id, company_id, import_key, import_id, validity,
+                        match_status, response, state, contact_count, message_bounce,
                         create_uid, create_date, write_uid, write_date, %(names)s)
-                SELECT %(list_id)s, %(company_id)s, v.import_key, 'pending', 'none',
-                       'none', 'new', 0, 0,
+                SELECT %(list_id)s, %(company_id)s, v.import_key, %(import_id)s,
+                       'pending', 'none', 'none', 'new', 0, 0,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
                        now() AT TIME ZONE 'UTC', %(values)s
                   FROM unnest(%(keys)s::varchar[], %(casts)s)
@@ -1015,6 +1076,7 @@ class CrmRentedListContact(models.Model):
                 names=names,
                 list_id=rented_list.id,
                 company_id=rented_list.company_id.id,
+                import_id=summary.id if summary else None,
                 uid=self.env.uid,
                 values=SQL(", ").join(
                     SQL("v.%s", SQL.identifier(name)) for name in fields
@@ -1024,3 +1086,62 @@ class CrmRentedListContact(models.Model):
             )
         )
         return sorted(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _import_refused_fields(self, fields):
+        """The fields of an import mapping that would reach beyond the list the
+        import is started from: database ids (``.id``: an update of existing rows,
+        of any list) and the list or company of the row, directly, by a sub-field
+        (``rented_list_id/name``) or through a field related to the list."""
+        refused = []
+        for path in fields:
+            name = (path or "").split("/")[0]
+            field = self._fields.get(name)
+            if name in (".id", "rented_list_id") or (
+                field
+                and field.related
+                and field.related.split(".")[0] == "rented_list_id"
+            ):
+                refused.append(path)
+        return refused
+
+    @api.model
+    def _import_refused_message(self, column, path):
+        """Why the column ``column`` (mapped to ``path``) cannot be imported into
+        the list of the context."""
+        rented_list = self.env["crm.rented.list"].browse(
+            self.env.context.get("default_rented_list_id")
+        )
+        if path.split("/")[0] == ".id":
+            return self.env._(
+                "The column “%(column)s” holds database ids: an import into a rented "
+                "list only adds rows to that list, it never updates existing rows. "
+                "Remove the column from the mapping, or map it to Vendor Row ID to "
+                "keep the vendor's ids.",
+                column=column,
+            )
+        return self.env._(
+            "The column “%(column)s” names a list or a company: an import only adds "
+            "rows to the list it is started from (%(list)s), it cannot put rows into "
+            "another list or company. Remove the column from the mapping, or import "
+            "those rows from their own list.",
+            column=column,
+            list=rented_list.display_name,
+        )
+
+    @api.model
+    def _import_list_fields(self, fields):
+        """The fields of an import into the list of the context: External ID (a
+        column ``id``) is the plain Vendor Row ID; refused fields raise."""
+        refused = self._import_refused_fields(fields)
+        if refused:
+            raise UserError(self._import_refused_message(refused[0], refused[0]))
+        fields = ["vendor_row_id" if name == "id" else name for name in fields]
+        if fields.count("vendor_row_id") > 1:
+            raise UserError(
+                self.env._(
+                    "Two columns are mapped to Vendor Row ID (one of them as External "
+                    "ID): keep one of them in the mapping."
+                )
+            )
+        return fields

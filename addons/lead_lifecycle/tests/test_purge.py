@@ -17,13 +17,14 @@ from .common_rented_list import RentedListCase
 CONTACT_MODEL = "crm.rented.list.contact"
 CSV = (
     "First Name,Last Name,Full Name,Job Title,Company,Email,Phone 1,Phone 2,Street,"
-    "Zip,City,Country,Website,Notes\n"
+    "Zip,City,Country,Website,Notes,Row ID\n"
     "Ann,Smith-{tag},Ann Smith-{tag},Buyer,Acme,ann.{tag}@example.com,12ab-{tag},"
     "+32 470 12 34 56,1 {tag} Street,1000,{tag}ville,Belgium,https://{tag}.example,"
-    "met ann.{tag} at the fair\n"
-    "Ben,Jones,,,Globex,ben.{tag}@example.com,+32 2 555 12 34,,,,{tag}ville,Belgium,,\n"
-    "Cy,Bad,,,Initech,cy(at){tag}.example,,,,,,France,,\n"
-    "Frank,Known,,,Known Corp,frank@known.example,,,,,Rome,Italy,,\n"
+    "met ann.{tag} at the fair,{tag}-1\n"
+    "Ben,Jones,,,Globex,ben.{tag}@example.com,+32 2 555 12 34,,,,{tag}ville,Belgium,"
+    ",,\n"
+    "Cy,Bad,,,Initech,cy(at){tag}.example,,,,,,France,,,\n"
+    "Frank,Known,,,Known Corp,frank@known.example,,,,,Rome,Italy,,,\n"
 )
 TAGS = ("active", "draft", "archived")
 # Where mail, mass mailing and the list keep text about a contact: each row of these

@@ -1,0 +1,536 @@
+# Copyright 2026 lead_lifecycle authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Imports into a rented list through the Import dialog (issue 17 points 2 and 4).
+
+Every import goes the dialog's way (base_import/static/src/import_model.js): a
+base_import.import with the bytes, parse_preview with the dialog's options, then
+execute_import once per window, with ``skip`` advanced by the returned ``nextrow``
+until it is 0, ``dryrun=True`` for the Test button. Windows are small here (the
+dialog's default is 2,000 rows) so that a small file takes several.
+"""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common_rented_list import RentedListCase
+
+DIALOG_OPTIONS = {
+    "has_headers": True,
+    "quoting": '"',
+    "separator": "",
+    "encoding": "",
+    "advanced": True,
+    "keep_matches": False,
+    "sheets": [],
+    "sheet": "",
+    "tracking_disable": True,
+    "date_format": "",
+    "datetime_format": "",
+    "float_thousand_separator": ",",
+    "float_decimal_separator": ".",
+    "fields": [],
+}
+
+
+@tagged("post_install", "-at_install")
+class TestRentedListImportDialog(RentedListCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_list = cls.rented_list.copy({"name": "Autumn list"})
+        cls.other_list.action_activate()
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+
+    def _dialog(
+        self,
+        content,
+        rented_list=None,
+        limit=2000,
+        dryrun=False,
+        file_name="vendor.csv",
+        fields=None,
+        user=None,
+    ):
+        """Upload, preview and import ``content`` as the dialog does, window by
+        window; returns (the fields sent, the results of execute_import)."""
+        rented_list = rented_list or self.rented_list
+        env = self.env(user=user) if user else self.env
+        importer = (
+            env["base_import.import"]
+            .with_context(default_rented_list_id=rented_list.id)
+            .create(
+                {
+                    "res_model": "crm.rented.list.contact",
+                    "file": content,
+                    "file_name": file_name,
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        options = dict(DIALOG_OPTIONS, limit=limit, skip=0)
+        preview = importer.parse_preview(dict(options))
+        self.assertFalse(preview.get("error"), preview)
+        options.update(
+            separator=preview["options"]["separator"],
+            encoding=preview["options"]["encoding"],
+        )
+        headers = preview["headers"]
+        if fields is None:
+            matches = preview["matches"] or {}
+            fields = [
+                "/".join(matches[i]) if matches.get(i) else False
+                for i in range(len(headers))
+            ]
+        columns = [header.strip().lower() for header in headers]
+        results = []
+        while True:
+            # the dialog sends its options anew with each window (execute_import
+            # pops the limit from them)
+            result = importer.execute_import(
+                fields, columns, dict(options), dryrun=dryrun
+            )
+            results.append(result)
+            if result.get("messages") or not result.get("nextrow"):
+                break
+            options["skip"] = result["nextrow"]
+        return fields, results
+
+    def _csv(self, header, rows):
+        lines = [",".join(header)] + [",".join(row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+
+    def _rows(self, rented_list=None):
+        return self.env["crm.rented.list.contact"].search(
+            [("rented_list_id", "=", (rented_list or self.rented_list).id)]
+        )
+
+    def _summaries(self, rented_list=None):
+        return self.env["crm.rented.list.import"].search(
+            [("rented_list_id", "=", (rented_list or self.rented_list).id)],
+            order="id",
+        )
+
+    def _import_messages(self, rented_list=None):
+        return (rented_list or self.rented_list).message_ids.filtered(
+            lambda m: "rows received" in (m.body or "")
+        )
+
+    def _open(self, summary, figure):
+        action = summary.with_context(import_rows=figure).action_view_rows()
+        return self.env[action["res_model"]].search(action["domain"])
+
+    # ------------------------------------------------------------
+    # Point 2: an import only adds rows to its own list
+    # ------------------------------------------------------------
+
+    def test_id_column_is_the_vendor_row_id(self):
+        """The bug: a second list numbered 1, 2, 3 updated the first list's rows."""
+        first = self._csv(
+            ["id", "First Name", "Email"],
+            [["1", "Ann", "ann@one.example"], ["2", "Ben", "ben@one.example"]],
+        )
+        second = self._csv(
+            ["id", "First Name", "Email"],
+            [["1", "Cid", "cid@two.example"], ["2", "Dee", "dee@two.example"]],
+        )
+        fields_, _results = self._dialog(first)
+        self.assertEqual(fields_[0], "vendor_row_id")
+        before = {(r.vendor_row_id, r.email, r.validity) for r in self._rows()}
+        self.assertEqual(
+            before,
+            {("1", "ann@one.example", "valid"), ("2", "ben@one.example", "valid")},
+        )
+        # also when the column is mapped to External ID (a mapping saved by an
+        # earlier import, or chosen by hand)
+        self._dialog(second, self.other_list, fields=["id", "first_name", "email"])
+        after = {(r.vendor_row_id, r.email, r.validity) for r in self._rows()}
+        self.assertEqual(after, before)
+        self.assertEqual(
+            {(r.vendor_row_id, r.email) for r in self._rows(self.other_list)},
+            {("1", "cid@two.example"), ("2", "dee@two.example")},
+        )
+        self.assertFalse(
+            self.env["ir.model.data"].search_count(
+                [("model", "=", "crm.rented.list.contact")]
+            )
+        )
+
+    def test_vendor_id_headers_map_to_vendor_row_id(self):
+        for header in ("id", "ID", "Row ID", "vendor id", "Vendor Row ID"):
+            with self.subTest(header=header):
+                content = self._csv([header, "Email"], [["7", "x@y.example"]])
+                fields_, _results = self._dialog(content, self.other_list)
+                self.assertEqual(fields_, ["vendor_row_id", "email"])
+
+    def test_reimport_with_vendor_row_id_adds_nothing(self):
+        content = self._csv(
+            ["id", "Email"],
+            [["1", "same@row.example"], ["2", "same@row.example"]],
+        )
+        self._dialog(content)
+        self._dialog(content)
+        self.assertEqual(len(self._rows()), 2)
+        # another vendor id on the same person is another row of the file
+        self._dialog(self._csv(["id", "Email"], [["3", "same@row.example"]]))
+        self.assertEqual(sorted(self._rows().mapped("vendor_row_id")), ["1", "2", "3"])
+
+    def test_columns_reaching_other_lists_are_refused(self):
+        self._dialog(self._csv(["Email"], [["keep@one.example"]]))
+        kept = self._rows()
+        for field_, column in (
+            (".id", "database id"),
+            ("rented_list_id", "list"),
+            ("rented_list_id/id", "list ref"),
+            ("rented_list_id/.id", "list db id"),
+            ("company_id", "company"),
+            ("list_state", "list state"),
+        ):
+            with self.subTest(field=field_):
+                content = self._csv(
+                    [column, "Email"], [[str(kept.id), "moved@two.example"]]
+                )
+                _fields, results = self._dialog(
+                    content, self.other_list, fields=[field_, "email"]
+                )
+                self.assertEqual(len(results), 1)
+                message = results[0]["messages"][0]
+                self.assertEqual(message["type"], "error")
+                self.assertIn(f"“{column}”", message["message"])
+                self.assertFalse(results[0]["ids"])
+                self.assertFalse(self._rows(self.other_list))
+                self.assertFalse(self._summaries(self.other_list))
+                self.assertEqual(self._rows(), kept)
+                self.assertEqual(kept.email, "keep@one.example")
+        self.assertIn(
+            "never updates existing rows",
+            self._dialog(
+                self._csv([".id", "Email"], [[str(kept.id), "x@two.example"]]),
+                self.other_list,
+                fields=[".id", "email"],
+            )[1][0]["messages"][0]["message"],
+        )
+
+    def test_load_without_the_dialog_refuses_them_too(self):
+        Contact = self.env["crm.rented.list.contact"].with_context(
+            default_rented_list_id=self.other_list.id
+        )
+        for field_ in (".id", "rented_list_id/id", "company_id"):
+            with (
+                self.subTest(field=field_),
+                self.assertRaisesRegex(UserError, "only adds rows|never updates"),
+            ):
+                Contact.load([field_, "email"], [["1", "x@two.example"]])
+        with self.assertRaisesRegex(UserError, "Two columns are mapped to Vendor"):
+            Contact.load(["id", "vendor_row_id", "email"], [["1", "1", "x@y.example"]])
+        result = Contact.load(["id", "email"], [["v1", "x@two.example"]])
+        self.assertEqual(Contact.browse(result["ids"]).vendor_row_id, "v1")
+
+    # ------------------------------------------------------------
+    # Point 4: every row accounted for
+    # ------------------------------------------------------------
+
+    def test_one_summary_per_import_with_its_figures(self):
+        """The sample: 2 valid people, 2 malformed emails, a duplicate in the file,
+        a blacklisted address, a known partner, an unknown country and a row with
+        a phone only, imported in windows of 3 rows."""
+        _fields, results = self._dialog(
+            self._sample_bytes(), limit=3, user=self.marketing_user
+        )
+        self.assertEqual([r["nextrow"] for r in results], [3, 6, 0])
+        summary = self._summaries()
+        self.assertEqual(len(summary), 1)
+        self.assertRecordValues(
+            summary,
+            [
+                {
+                    "state": "done",
+                    "file_name": "vendor.csv",
+                    "user_id": self.marketing_user.id,
+                    "received_count": 9,
+                    "added_count": 9,
+                    "already_count": 0,
+                    "valid_count": 7,
+                    "mailable_count": 5,
+                    "invalid_email_count": 2,
+                    "invalid_phone_count": 0,
+                    "invalid_value_count": 0,
+                    "empty_count": 0,
+                    "invalid_count": 2,
+                    "new_count": 6,
+                    "partner_count": 1,
+                    "lead_count": 0,
+                    "duplicate_file_count": 1,
+                    "duplicate_list_count": 0,
+                    "duplicate_other_count": 0,
+                    "blacklisted_count": 1,
+                    "opted_out_count": 0,
+                    "suppressed_count": 1,
+                }
+            ],
+        )
+        self.assertEqual(summary.contact_ids, self._rows())
+        self.assertEqual(len(summary.window_counts), 3)
+        # each number opens its rows
+        self.assertEqual(self._open(summary, "added_count"), self._rows())
+        self.assertEqual(
+            self._open(summary, "partner_count"), self._contact("frank@known.example")
+        )
+        self.assertEqual(
+            self._open(summary, "blacklisted_count"),
+            self._contact("eve@umbrella.example"),
+        )
+        self.assertEqual(
+            self._open(summary, "duplicate_file_count"),
+            self._contact("ALICE@acme.example"),
+        )
+        self.assertEqual(
+            set(self._open(summary, "invalid_email_count").mapped("email")),
+            {"carol(at)initech.example", "dan@@hooli.example"},
+        )
+        self.assertEqual(len(self._open(summary, "invalid_count")), 2)
+        self.assertEqual(len(self._open(summary, "suppressed_count")), 1)
+        self.assertEqual(len(self._open(summary, "new_count")), 6)
+        with self.assertRaisesRegex(UserError, "not a figure"):
+            self._open(summary, "write_uid")
+        # one chatter message for the three windows, linking the summary
+        messages = self._import_messages()
+        self.assertEqual(len(messages), 1)
+        self.assertIn("9 rows received, 9 added, 0 already in the list", messages.body)
+        self.assertIn("2 invalid, 1 suppressed, 1 duplicates", messages.body)
+        self.assertIn(
+            f'data-oe-model="crm.rented.list.import" data-oe-id="{summary.id}"',
+            messages.body.replace("'", '"'),
+        )
+        # the list shows its imports
+        self.assertEqual(self.rented_list.import_ids, summary)
+        self.assertEqual(self.rented_list.import_count, 1)
+        action = self.rented_list.action_view_imports()
+        self.assertEqual(
+            self.env[action["res_model"]].search(action["domain"]), summary
+        )
+
+    def test_reimport_adds_nothing_and_says_so(self):
+        self._dialog(self._sample_bytes(), limit=4)
+        _fields, results = self._dialog(self._sample_bytes(), limit=4)
+        self.assertEqual([r["ids"] for r in results], [[], [], []])
+        first, second = self._summaries()
+        self.assertEqual(first.added_count, 9)
+        self.assertRecordValues(
+            second,
+            [
+                {
+                    "state": "done",
+                    "received_count": 9,
+                    "added_count": 0,
+                    "already_count": 9,
+                    "valid_count": 0,
+                }
+            ],
+        )
+        self.assertFalse(self._open(second, "added_count"))
+        self.assertEqual(len(self._rows()), 9)
+        messages = self._import_messages()
+        self.assertEqual(len(messages), 2)
+        self.assertIn(
+            "9 rows received, 0 added, 9 already in the list", messages[0].body
+        )
+
+    def test_identical_rows_in_different_windows(self):
+        """Rows 10 and 120 of 200 are identical; windows of 50 rows put them in
+        the first and the third window: both are kept (the second flagged as a
+        duplicate), and importing the file again, in any window size, adds
+        nothing."""
+        rows = [[f"Person {n}", f"p{n}@file.example"] for n in range(1, 201)]
+        rows[119] = list(rows[9])
+        content = self._csv(["Full Name", "Email"], rows)
+        _fields, results = self._dialog(content, limit=50)
+        self.assertEqual([r["nextrow"] for r in results], [50, 100, 150, 0])
+        self.assertEqual(len(self._rows()), 200)
+        twins = self._contact("p10@file.example")
+        self.assertEqual(len(twins), 2)
+        self.assertEqual(len(set(twins.mapped("import_key"))), 2)
+        first, second = twins.sorted("id")
+        self.assertEqual(second.match_status, "duplicate")
+        self.assertEqual(second.duplicate_of_id, first)
+        summary = self._summaries()
+        self.assertEqual((summary.received_count, summary.added_count), (200, 200))
+        self.assertEqual(summary.duplicate_file_count, 1)
+        self.assertEqual(self._open(summary, "duplicate_file_count"), second)
+        for limit in (50, 70, 2000):
+            with self.subTest(limit=limit):
+                self._dialog(content, limit=limit)
+                again = self._summaries()[-1]
+                self.assertEqual((again.added_count, again.already_count), (0, 200))
+        self.assertEqual(len(self._rows()), 200)
+        # the same file in one call of load() (no dialog) gives the same keys
+        result = (
+            self.env["crm.rented.list.contact"]
+            .with_context(default_rented_list_id=self.rented_list.id)
+            .load(["contact_name", "email"], rows)
+        )
+        self.assertEqual(result["ids"], [])
+
+    def test_duplicates_of_an_earlier_import(self):
+        self._dialog(self._csv(["Full Name", "Email"], [["Ann", "ann@x.example"]]))
+        self._dialog(
+            self._csv(
+                ["Full Name", "Email"],
+                [["Ann Lee", "ann@x.example"], ["Ann Lee", "ann@x.example"]],
+            ),
+            limit=1,
+        )
+        summary = self._summaries()[-1]
+        self.assertEqual(
+            (summary.duplicate_list_count, summary.duplicate_file_count), (2, 0)
+        )
+        self.assertEqual(len(self._open(summary, "duplicate_list_count")), 2)
+        self.assertFalse(self._open(summary, "duplicate_file_count"))
+        self._dialog(
+            self._csv(["Full Name", "Email"], [["Ann", "ann@x.example"]]),
+            self.other_list,
+        )
+        other = self._summaries(self.other_list)
+        self.assertEqual(other.duplicate_other_count, 1)
+        self.assertEqual(len(self._open(other, "duplicate_other_count")), 1)
+
+    def test_invalid_by_reason(self):
+        content = self._csv(
+            ["Email", "Phone 1", "City"],
+            [
+                ["", "", "Nowhere"],
+                ["", "12", ""],
+                ["long@city.example", "", "x" * 300],
+                ["bad@@x.example", "", ""],
+            ],
+        )
+        self._dialog(content, limit=2)
+        summary = self._summaries()
+        self.assertRecordValues(
+            summary,
+            [
+                {
+                    "received_count": 4,
+                    "empty_count": 1,
+                    "invalid_phone_count": 1,
+                    "invalid_value_count": 1,
+                    "invalid_email_count": 1,
+                    "invalid_count": 4,
+                    "valid_count": 0,
+                }
+            ],
+        )
+        self.assertEqual(self._open(summary, "empty_count").city, "Nowhere")
+
+    def test_opted_out_is_suppressed(self):
+        mailing_list = self.env["mailing.list"].create({"name": "Newsletter"})
+        self.env["mailing.contact"].create(
+            {
+                "email": "out@x.example",
+                "subscription_ids": [
+                    (0, 0, {"list_id": mailing_list.id, "opt_out": True})
+                ],
+            }
+        )
+        self._dialog(self._csv(["Email"], [["out@x.example"], ["in@x.example"]]))
+        summary = self._summaries()
+        self.assertEqual((summary.opted_out_count, summary.suppressed_count), (1, 1))
+        self.assertEqual(self._open(summary, "opted_out_count").email, "out@x.example")
+
+    def _notifications(self):
+        """The import notifications sent (bus rows) or queued for the commit."""
+        queued = self.env.cr.precommit.data.get("bus.bus.values", [])
+        self.env.flush_all()
+        sent = self.env["bus.bus"].sudo().search([]).mapped("message")
+        return [
+            message
+            for message in [*sent, *(n["message"] for n in queued)]
+            if "simple_notification" in message and "rows received" in message
+        ]
+
+    def test_dry_run_leaves_nothing(self):
+        messages = self.rented_list.message_ids
+        notifications = self._notifications()
+        _fields, results = self._dialog(self._sample_bytes(), limit=4, dryrun=True)
+        self.assertEqual(len(results), 3)
+        self.assertTrue(all(not r["messages"] for r in results))
+        self.assertFalse(self._rows())
+        self.assertFalse(self._summaries())
+        self.assertEqual(self.rented_list.message_ids, messages)
+        self.assertEqual(self._notifications(), notifications)
+        # the real import afterwards: one summary, one message, one notification
+        self._dialog(self._sample_bytes(), limit=4)
+        self.assertEqual(len(self._summaries()), 1)
+        self.assertEqual(len(self._import_messages()), 1)
+        self.assertEqual(len(self._notifications()), len(notifications) + 1)
+
+    def test_repairs_of_a_messy_file_on_the_summary(self):
+        rows = b"Ann,ann@bom.example\nBen,ben@bom.example\n"
+        content = b"\xef\xbb\xbf First Name ,Email\n" + rows
+        self._dialog(content, limit=1)
+        summary = self._summaries()
+        self.assertEqual(summary.added_count, 2)
+        self.assertIn("byte-order mark", summary.repairs)
+        self.assertIn("Blanks around column titles", summary.repairs)
+
+    def test_load_without_the_dialog_is_one_import(self):
+        Contact = self.env["crm.rented.list.contact"].with_context(
+            default_rented_list_id=self.rented_list.id
+        )
+        Contact.load(["email"], [["a@load.example"], ["b@load.example"]])
+        summary = self._summaries()
+        self.assertRecordValues(
+            summary,
+            [{"state": "done", "received_count": 2, "added_count": 2, "wizard_id": 0}],
+        )
+        self.assertEqual(len(self._import_messages()), 1)
+
+    def test_interrupted_import_keeps_its_summary_running(self):
+        """A dialog closed after its first window: the summary says Running; the
+        next import from the first row is a new summary."""
+        content = self._csv(["Email"], [[f"r{n}@stop.example"] for n in range(4)])
+        importer = (
+            self.env["base_import.import"]
+            .with_context(default_rented_list_id=self.rented_list.id)
+            .create(
+                {
+                    "res_model": "crm.rented.list.contact",
+                    "file": content,
+                    "file_name": "stop.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        options = dict(DIALOG_OPTIONS, separator=",", limit=2, skip=0)
+        result = importer.execute_import(["email"], ["email"], dict(options))
+        self.assertEqual(result["nextrow"], 2)
+        summary = self._summaries()
+        self.assertEqual(summary.state, "running")
+        self.assertFalse(self._import_messages())
+        importer.execute_import(["email"], ["email"], dict(options))
+        importer.execute_import(["email"], ["email"], dict(options, skip=2))
+        first, second = self._summaries()
+        self.assertEqual(first.state, "running")
+        self.assertRecordValues(
+            second,
+            [{"state": "done", "received_count": 4, "added_count": 2}],
+        )
+        self.assertEqual(second.already_count, 2)
+
+    def test_summary_access(self):
+        self._dialog(self._sample_bytes(), user=self.marketing_user)
+        summary = self._summaries().with_user(self.marketing_user)
+        self.assertEqual(summary.added_count, 9)
+        with self.assertRaises(AccessError):
+            summary.write({"added_count": 1})
+        with self.assertRaises(AccessError):
+            summary.create({"rented_list_id": self.rented_list.id})
+        with self.assertRaises(AccessError):
+            summary.unlink()
+        with self.assertRaises(AccessError):
+            summary.with_user(self.salesman).read(["added_count"])
+        row = self._rows()[:1].with_user(self.marketing_user)
+        with self.assertRaisesRegex(AccessError, "Import"):
+            row.write({"import_id": False})
