@@ -10,9 +10,10 @@ dialog's default is 2,000 rows) so that a small file takes several.
 """
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_open
 
-from .common_rented_list import RentedListCase
+from .common_rented_list import SAMPLE, RentedListCase
 
 DIALOG_OPTIONS = {
     "has_headers": True,
@@ -534,3 +535,55 @@ class TestRentedListImportDialog(RentedListCase):
         row = self._rows()[:1].with_user(self.marketing_user)
         with self.assertRaisesRegex(AccessError, "Import"):
             row.write({"import_id": False})
+
+
+@tagged("post_install", "-at_install")
+class TestRentedListImportSummaryTour(HttpCase):
+    """The summary as a marketing user opens it, in Chromium."""
+
+    def test_summary_tour(self):
+        marketing = new_test_user(
+            self.env,
+            "ll_tour_import_marketing",
+            groups="sales_team.group_sale_salesman_all_leads,"
+            "mass_mailing.group_mass_mailing_user,crm.group_use_lead",
+            name="Ivy Import",
+        )
+        self.env["mail.blacklist"].create({"email": "eve@umbrella.example"})
+        rented_list = self.env["crm.rented.list"].create({"name": "Tour import list"})
+        rented_list.action_activate()
+        with file_open(SAMPLE, "rb") as sample:
+            content = sample.read()
+        importer = (
+            self.env["base_import.import"]
+            .with_user(marketing)
+            .with_context(default_rented_list_id=rented_list.id)
+            .create(
+                {
+                    "res_model": "crm.rented.list.contact",
+                    "file": content,
+                    "file_name": "fair.csv",
+                    "file_type": "text/csv",
+                }
+            )
+        )
+        options = dict(DIALOG_OPTIONS, separator=",", limit=4, skip=0)
+        preview = importer.parse_preview(dict(options))
+        matches = preview["matches"]
+        headers = preview["headers"]
+        fields_ = [
+            "/".join(matches[i]) if matches.get(i) else False
+            for i in range(len(headers))
+        ]
+        columns = [header.lower() for header in headers]
+        while True:
+            result = importer.execute_import(fields_, columns, dict(options))
+            if not result["nextrow"]:
+                break
+            options["skip"] = result["nextrow"]
+        self.assertEqual(rented_list.import_ids.received_count, 9)
+        self.start_tour(
+            f"/odoo/action-lead_lifecycle.crm_rented_list_action/{rented_list.id}",
+            "lead_lifecycle_rented_list_import_summary_tour",
+            login="ll_tour_import_marketing",
+        )
