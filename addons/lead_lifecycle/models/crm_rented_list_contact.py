@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import functools
 import hashlib
-import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -175,6 +174,32 @@ def _row_digest(values):
     """Hash of a row's values (_row_values): with the row's occurrence in the file,
     the import key that makes a second import of the same file add nothing."""
     return hashlib.sha1(repr(values).encode()).hexdigest()
+
+
+def _repeated_rows(values, digests, rest, start):
+    """{digest: [file positions]} of the rows that occur more than once from file
+    position ``start``: the rows of a window (their values and digests) then the
+    ``rest`` of the file (raw rows). Python's hash of the values finds the
+    candidates in one fast pass; only they are digested."""
+    rows = [*map(tuple, values), *(tuple(_row_values(row)) for row in rest)]
+    hashes = [hash(row) for row in rows]
+    seen, twice = set(), set()
+    for value in hashes:
+        (twice if value in seen else seen).add(value)
+    repeated = defaultdict(list)
+    for index, value in enumerate(hashes):
+        if value in twice:
+            digest = (
+                digests[index]
+                if index < len(digests)
+                else _row_digest(list(rows[index]))
+            )
+            repeated[digest].append(start + index)
+    return {
+        digest: positions
+        for digest, positions in repeated.items()
+        if len(positions) > 1
+    }
 
 
 def _flags_from_values(condition):
@@ -449,7 +474,7 @@ class CrmRentedListContact(models.Model):
         # their own keys.
         summary = self.env["crm.rented.list.import"]._for_window(
             rented_list,
-            itertools.chain(digests, (_row_digest(_row_values(row)) for row in rest)),
+            lambda start: _repeated_rows(values, digests, rest, start),
         )
         occurrences = summary._occurrences(
             digests, (self.env.context.get("rented_list_import") or {}).get("skip") or 0

@@ -71,15 +71,6 @@ ROW_FIGURES = [
 ROW_FIGURE_FIELDS = [name for name, _condition, _domain in ROW_FIGURES]
 
 
-def _row_digest_positions(digests, start):
-    """{digest: [file positions]} of the digests that occur more than once in
-    ``digests`` (the rows of a file from position ``start``)."""
-    positions = {}
-    for position, digest in enumerate(digests, start):
-        positions.setdefault(digest, []).append(position)
-    return {digest: found for digest, found in positions.items() if len(found) > 1}
-
-
 class CrmRentedListImport(models.Model):
     _name = "crm.rented.list.import"
     _description = "Rented List Import"
@@ -258,7 +249,7 @@ class CrmRentedListImport(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _for_window(self, rented_list, digests):
+    def _for_window(self, rented_list, repeated_rows):
         """The summary of the import a window of rows belongs to (as superuser: the
         summary is the server's account of the import), or an empty recordset for
         the Import dialog's Test (dry run), which leaves nothing behind.
@@ -266,11 +257,11 @@ class CrmRentedListImport(models.Model):
         The windows of one Import dialog share one summary, keyed on the dialog
         (``rented_list_import`` in the context, set by base_import.import's
         execute_import): the window at row 0 starts it, the next ones continue it.
-        A load() without the dialog is an import of its own. ``digests`` are the
-        hashes of the rows sent from the window's first row to the end of the file:
-        for a new summary, the rows that occur more than once are noted with their
-        positions, so that their occurrence is counted in the whole file whatever
-        window each falls in."""
+        A load() without the dialog is an import of its own.
+        ``repeated_rows(start)`` gives, for a new summary, the rows sent (from the
+        window's first row, file position ``start``, to the end of the file) that
+        occur more than once, with their positions: their occurrence is counted in
+        the whole file, whatever window each falls in."""
         window = self.env.context.get("rented_list_import") or {}
         if window.get("dryrun"):
             return self
@@ -295,7 +286,7 @@ class CrmRentedListImport(models.Model):
                     "file_name": window.get("file_name"),
                     "user_id": self.env.uid,
                     "window_counts": {},
-                    "repeated_rows": _row_digest_positions(digests, skip),
+                    "repeated_rows": repeated_rows(skip),
                 }
             )
         return summary

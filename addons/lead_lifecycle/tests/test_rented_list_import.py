@@ -374,6 +374,16 @@ class TestRentedListImportDialog(RentedListCase):
         )
         self.assertEqual(result["ids"], [])
 
+    def test_rows_identical_once_trimmed_in_different_windows(self):
+        content = b"Full Name,Email\nAnn,ann@x.example\nBen,ben@x.example\n" + (
+            b"Cid,cid@x.example\n Ann , ann@x.example\n"
+        )
+        self._dialog(content, limit=2)
+        self.assertEqual(len(self._contact("ann@x.example")), 2)
+        self._dialog(content, limit=3)
+        self.assertEqual(len(self._rows()), 4)
+        self.assertEqual(self._summaries()[-1].already_count, 4)
+
     def test_duplicates_of_an_earlier_import(self):
         self._dialog(self._csv(["Full Name", "Email"], [["Ann", "ann@x.example"]]))
         self._dialog(
@@ -535,6 +545,17 @@ class TestRentedListImportDialog(RentedListCase):
         row = self._rows()[:1].with_user(self.marketing_user)
         with self.assertRaisesRegex(AccessError, "Import"):
             row.write({"import_id": False})
+        manager = new_test_user(
+            self.env,
+            "rl_import_manager",
+            groups="base.group_user,lead_lifecycle.group_lead_lifecycle_manager",
+        )
+        summary = summary.with_user(manager)
+        with self.assertRaises(AccessError):
+            summary.write({"added_count": 1})
+        summary.unlink()
+        self.assertTrue(self._rows())
+        self.assertFalse(self._rows().import_id)
 
 
 @tagged("post_install", "-at_install")
