@@ -438,9 +438,18 @@ class CrmRentedListContact(models.Model):
         rented_list = self.env["crm.rented.list"].browse(
             self.env.context.get("default_rented_list_id")
         )
-        if rented_list:
-            fields = self._import_list_fields(fields)
-        if not rented_list or any(f not in IMPORT_COLUMNS for f in fields):
+        if not rented_list:
+            # Without a list, stock load() would create rows in the lists the file
+            # names and update rows of any list by External ID.
+            raise UserError(
+                _(
+                    "Import rented-list contacts from their list: open the list and "
+                    "click Import Contacts (an import only adds rows to the list it is "
+                    "started from)."
+                )
+            )
+        fields = self._import_list_fields(fields)
+        if any(f not in IMPORT_COLUMNS for f in fields):
             return super().load(fields, data)
         self.check_access("create")
         rented_list.check_access("write")

@@ -214,6 +214,23 @@ class TestRentedListImportDialog(RentedListCase):
             )[1][0]["messages"][0]["message"],
         )
 
+    def test_import_without_a_list_is_refused(self):
+        """The Import of the Rented List Contacts menu has no list: it would update
+        rows of any list by External ID."""
+        self._dialog(self._csv(["Email"], [["keep@one.example"]]))
+        importer = self.env["base_import.import"].create(
+            {
+                "res_model": "crm.rented.list.contact",
+                "file": self._csv(["id", "Email"], [["1", "moved@two.example"]]),
+                "file_name": "menu.csv",
+                "file_type": "text/csv",
+            }
+        )
+        options = dict(DIALOG_OPTIONS, separator=",", limit=2000, skip=0)
+        with self.assertRaisesRegex(UserError, "Import Contacts"):
+            importer.execute_import(["id", "email"], ["id", "email"], options)
+        self.assertEqual(self._rows().email, "keep@one.example")
+
     def test_load_without_the_dialog_refuses_them_too(self):
         Contact = self.env["crm.rented.list.contact"].with_context(
             default_rented_list_id=self.other_list.id
