@@ -42,3 +42,4 @@ from . import mail_template
 from . import crm_lead_value_curve
 from . import crm_lead_value
 from . import crm_rented_list_purge
+from . import mail_scheduled_message
