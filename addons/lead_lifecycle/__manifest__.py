@@ -44,6 +44,7 @@
         "data/ir_cron_value_curve_data.xml",
         "wizard/crm_lead_qualify_views.xml",
         "wizard/crm_lead_lifecycle_history_views.xml",
+        "wizard/mail_compose_message_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_qualification_policy_views.xml",
         "views/res_partner_views.xml",
@@ -84,6 +85,9 @@
         "demo/crm_lead_value_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "lead_lifecycle/static/src/**/*",
+        ],
         "web.assets_tests": [
             "lead_lifecycle/static/tests/tours/*.js",
         ],

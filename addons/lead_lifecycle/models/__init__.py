@@ -43,3 +43,4 @@ from . import crm_lead_value_curve
 from . import crm_lead_value
 from . import crm_rented_list_purge
 from . import crm_rented_list_import
+from . import mail_scheduled_message

@@ -32,8 +32,37 @@ class CrmLead(models.Model):
     # MAIL
     # ------------------------------------------------------------
 
+    def _message_get_suggested_recipients(self):
+        """Flag the staged lead's own email (a suggestion without partner) as
+        ``lifecycle_staged``: the web client then mails it as an email instead of
+        creating a partner from it (see static/src/chatter/composer_patch.js)."""
+        recipients = super()._message_get_suggested_recipients()
+        if self._lifecycle_staged():
+            own = set(tools.email_normalize_all(self.email_from or ""))
+            for recipient in recipients:
+                emails = tools.email_normalize_all(recipient.get("email") or "")
+                if not recipient.get("partner_id") and own & set(emails):
+                    recipient["lifecycle_staged"] = True
+        return recipients
+
     def _get_notify_valid_parameters(self):
         return super()._get_notify_valid_parameters() | {"lifecycle_email_to"}
+
+    def message_post(self, **kwargs):
+        # A message prepared for a staged lead and posted once it has a partner
+        # (a scheduled message, the lead qualified meanwhile): its contact is the
+        # recipient now, as for any lead with a partner.
+        if (
+            kwargs.get("lifecycle_email_to")
+            and len(self) == 1
+            and self.partner_id
+            and not self._lifecycle_staged()
+        ):
+            kwargs.pop("lifecycle_email_to")
+            kwargs["partner_ids"] = list(kwargs.get("partner_ids") or []) + [
+                self.partner_id.id
+            ]
+        return super().message_post(**kwargs)
 
     def _notify_thread(self, message, msg_vals=False, **kwargs):
         # Popped before super: stock returns early when no partner is to notify

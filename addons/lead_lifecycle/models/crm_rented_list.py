@@ -724,8 +724,12 @@ class CrmRentedList(models.Model):
             {"type": "success", "title": self.name, "message": text},
         )
 
-    def _check_mailing_terms(self, mailing):
-        """Refuse a mailing the terms do not allow; returns the lists it will use."""
+    def _check_mailing_terms(self, mailing, uses=True):
+        """Refuse a mailing the terms do not allow; returns the lists it will use.
+
+        :param bool uses: check the uses left too (False for a test send, which
+            reaches none of the list's contacts and is no use of it)
+        """
         today = fields.Date.context_today(self)
         for rented_list in self:
             if rented_list.state != "active" or (
@@ -742,7 +746,8 @@ class CrmRentedList(models.Model):
                     )
                 )
             if (
-                rented_list.allowed_uses
+                uses
+                and rented_list.allowed_uses
                 and mailing not in rented_list.mailing_ids
                 and rented_list.use_count >= rented_list.allowed_uses
             ):

@@ -87,8 +87,9 @@ class MailingMailing(models.Model):
             ("state", "in", ("new", "contacted")),
         ]
 
-    def _rented_lists_to_use(self, res_ids=None):
-        """Lists whose contacts the mailing targets, checked against their terms."""
+    def _rented_lists_to_use(self, res_ids=None, uses=True):
+        """Lists whose contacts the mailing targets, checked against their terms
+        (``uses``: see crm.rented.list._check_mailing_terms)."""
         self.ensure_one()
         if self.mailing_model_real != CONTACT_MODEL:
             return self.env["crm.rented.list"]
@@ -98,7 +99,7 @@ class MailingMailing(models.Model):
             # not silently skipped.
             contacts = self.env[CONTACT_MODEL].search(self._parse_mailing_domain())
         lists = contacts.rented_list_id
-        return lists._check_mailing_terms(self)
+        return lists._check_mailing_terms(self, uses=uses)
 
     def _rented_skip_in_queue(self, error):
         """Take a mailing the rented-list terms refuse out of the queue, saying why

@@ -428,6 +428,79 @@ class TestConcurrency(TransactionCase):
 
         self._committed(check)
 
+    def test_two_mailings_on_the_last_use_at_once(self):
+        """Two mailings sent at once on a list with one use left: exactly one is
+        sent, the other refused (the use is counted by one conditional UPDATE;
+        the second request waits on the row, is replayed and sees it spent)."""
+        (list_id,) = self._rented_lists(1)
+        tag = uuid.uuid4().hex[:8]
+        rows = [[f"Row {n}", f"row{n}.{tag}@uses.example"] for n in range(5)]
+
+        def setup(env):
+            env["crm.rented.list"].browse(list_id).allowed_uses = 1
+            self._load(list_id, rows)(env)
+            return (
+                env["mailing.mailing"]
+                .create(
+                    [
+                        {
+                            "subject": f"Last use {tag} {n}",
+                            "body_html": "<p>Hello</p>",
+                            "mailing_model_id": env["ir.model"]._get_id(
+                                "crm.rented.list.contact"
+                            ),
+                            "mailing_domain": repr([("rented_list_id", "=", list_id)]),
+                        }
+                        for n in range(2)
+                    ]
+                )
+                .ids
+            )
+
+        mailing_ids = self._committed(setup)
+
+        def cleanup(env):
+            env["mailing.trace"].search(
+                [("mass_mailing_id", "in", mailing_ids)]
+            ).unlink()
+            env["mail.mail"].search([("mailing_id", "in", mailing_ids)]).unlink()
+            env["mailing.mailing"].browse(mailing_ids).unlink()
+
+        self._cleanup(cleanup)
+        outcomes = {}
+
+        def send(mailing_id):
+            def job(env):
+                try:
+                    env["mailing.mailing"].browse(mailing_id).action_send_mail()
+                except UserError as error:
+                    outcomes[mailing_id] = str(error)
+                else:
+                    outcomes[mailing_id] = "sent"
+
+            return job
+
+        admin = self.env.ref("base.user_admin").id
+        self._concurrently([(admin, send(mailing_id)) for mailing_id in mailing_ids])
+
+        self.assertEqual(sorted(outcomes), sorted(mailing_ids))
+        sent = [m for m, outcome in outcomes.items() if outcome == "sent"]
+        refused = [m for m, outcome in outcomes.items() if outcome != "sent"]
+        self.assertEqual(len(sent), 1, outcomes)
+        self.assertIn("allows 1 uses", outcomes[refused[0]])
+
+        def check(env):
+            rented_list = env["crm.rented.list"].browse(list_id)
+            self.assertEqual(rented_list.use_count, 1)
+            self.assertEqual(rented_list.mailing_ids.ids, sent)
+            traces = env["mailing.trace"].search(
+                [("mass_mailing_id", "in", mailing_ids)]
+            )
+            self.assertEqual(traces.mass_mailing_id.ids, sent)
+            self.assertEqual(len(traces), 5)
+
+        self._committed(check)
+
     # ------------------------------------------------------------
     # Mailing lists
     # ------------------------------------------------------------

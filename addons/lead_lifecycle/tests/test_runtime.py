@@ -156,6 +156,51 @@ class TestRentedListTerms(RentedListCase):
         self.assertEqual(self.rented_list.use_count, 1)
         self.assertFalse(mailing.mailing_trace_ids)
 
+    def _send_test(self, mailing):
+        wizard = self.env["mailing.mailing.test"].create(
+            {"mass_mailing_id": mailing.id, "email_to": "marketing@example.com"}
+        )
+        # the wizard deletes its mails once sent: note their recipients
+        emails_to = []
+        MailMail = type(self.env["mail.mail"])
+        create = MailMail.create
+
+        def spy(model, vals_list):
+            created = create(model, vals_list)
+            emails_to.extend(created.mapped("email_to"))
+            return created
+
+        with patch.object(MailMail, "create", spy):
+            wizard.send_mail_test()
+        return emails_to
+
+    def test_test_send_of_expired_list_refused(self):
+        """The test renders a contact's data: not after the rental."""
+        mailing = self._mailing()
+        self.rented_list.rental_end = self.today - timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "rental is not active"):
+            self._send_test(mailing)
+        self.rented_list.rental_end = self.today + timedelta(days=1)
+        self.rented_list.state = "expired"
+        with self.assertRaisesRegex(UserError, "rental is not active"):
+            self._send_test(mailing)
+
+    def test_test_send_is_no_use(self):
+        """A test goes to our own address, not to the list: not counted, allowed
+        when the uses are spent, and the mailing itself stays refused."""
+        mailing = self._mailing()
+        self.assertEqual(self._send_test(mailing), ["marketing@example.com"])
+        self.assertEqual(self.rented_list.use_count, 0)
+        self.assertFalse(self.rented_list.mailing_ids)
+        self.assertFalse(mailing.mailing_trace_ids)
+        # the only use spent by another mailing
+        self._mailing(subject="Other").action_send_mail()
+        self.assertEqual(self.rented_list.use_count, 1)
+        self.assertEqual(self._send_test(mailing), ["marketing@example.com"])
+        self.assertEqual(self.rented_list.use_count, 1)
+        with self.assertRaisesRegex(UserError, "allows 1 uses"):
+            mailing.action_send_mail()
+
 
 @tagged("post_install", "-at_install")
 class TestAtCommit(TransactionCase):

@@ -1,9 +1,12 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
-from odoo.tests import Form, tagged
+from odoo import fields
+from odoo.tests import Form, HttpCase, tagged
+from odoo.tests.common import freeze_time
 from odoo.tools import email_normalize, mute_logger
 
 from odoo.addons.lead_lifecycle.controllers.thread import LifecycleThreadController
@@ -259,6 +262,118 @@ class TestStaging(FirstReplyCase):
         self.assertFalse(lead.partner_id)
         self.assertEqual(lead.lifecycle_state, "contacted")
 
+    def _full_composer(self, lead, **context):
+        """The full composer as the chatter opens it for a staged lead whose
+        suggested email is checked (static/src/chatter/composer_patch.js)."""
+        return Form(
+            self.env["mail.compose.message"]
+            .with_user(self.salesman)
+            .with_context(
+                **{
+                    "default_model": "crm.lead",
+                    "default_res_ids": lead.ids,
+                    "default_subtype_xmlid": "mail.mt_comment",
+                    "default_partner_ids": [],
+                    "default_lifecycle_email_to": f'"Acme Corp" <{EMAIL}>',
+                    **context,
+                }
+            )
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_full_composer_email_to(self):
+        lead = self._staged_lead()
+        composer_form = self._full_composer(lead)
+        self.assertTrue(composer_form.lifecycle_staged)
+        self.assertFalse(composer_form.partner_ids)
+        composer_form.body = "<p>Following up</p>"
+        with self.mock_mail_gateway():
+            _mails, message = composer_form.save()._action_send_mail()
+        self.assertEqual(self._partner_count(), 0)
+        self.assertFalse(lead.partner_id)
+        self._assert_mailed_to_email(message)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_full_composer_email_and_template_once(self):
+        """The chatter's email and the template's are the same address: one mail."""
+        lead = self._staged_lead()
+        composer_form = self._full_composer(
+            lead, default_template_id=self.template_generic.id
+        )
+        with self.mock_mail_gateway():
+            _mails, message = composer_form.save()._action_send_mail()
+        self.assertEqual(self._partner_count(), 0)
+        self._assert_mailed_to_email(message)
+
+    def test_full_composer_note_and_qualified_lead(self):
+        """A note mails nobody; a lead with a partner has no email-only recipient."""
+        lead = self._staged_lead()
+        note_form = self._full_composer(lead, default_subtype_xmlid="mail.mt_note")
+        self.assertFalse(note_form.lifecycle_staged)
+        partner = self.env["res.partner"].create({"name": "Jane Doe", "email": EMAIL})
+        lead_partner = self._new_lead(user_id=self.salesman.id, partner_id=partner.id)
+        self.assertFalse(self._full_composer(lead_partner).lifecycle_staged)
+        suggested = lead_partner.with_user(
+            self.salesman
+        )._message_get_suggested_recipients()
+        self.assertFalse([s for s in suggested if s.get("lifecycle_staged")])
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_scheduled_message(self):
+        """ "Send later" from the full composer: the scheduler mails the email."""
+        lead = self._staged_lead()
+        now = fields.Datetime.now().replace(microsecond=0)
+        for template in (False, self.template_generic):
+            with self.subTest(template=bool(template)):
+                context = {"default_template_id": template.id} if template else {}
+                composer_form = self._full_composer(lead, **context)
+                composer_form.body = "<p>Later</p>"
+                composer_form.save().action_schedule_message(
+                    fields.Datetime.to_string(now + timedelta(hours=1))
+                )
+                scheduled = self.env["mail.scheduled.message"].search(
+                    [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+                )
+                self.assertEqual(len(scheduled), 1)
+                self.assertFalse(scheduled.partner_ids)
+                self.assertEqual(self._partner_count(), 0)
+                messages_before = lead.message_ids
+                with (
+                    freeze_time(now + timedelta(hours=2)),
+                    self.mock_mail_gateway(),
+                ):
+                    self.env["mail.scheduled.message"]._post_messages_cron()
+                self.assertFalse(scheduled.exists())
+                message = lead.message_ids - messages_before
+                self.assertEqual(len(message), 1)
+                self.assertEqual(message.author_id, self.salesman.partner_id)
+                self.assertEqual(self._partner_count(), 0)
+                self.assertFalse(lead.partner_id)
+                self._assert_mailed_to_email(message)
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_scheduled_message_qualified_meanwhile(self):
+        """Qualified between "Send later" and the scheduler: its contact is mailed."""
+        lead = self._staged_lead()
+        now = fields.Datetime.now().replace(microsecond=0)
+        composer_form = self._full_composer(lead)
+        composer_form.body = "<p>Later</p>"
+        composer_form.save().action_schedule_message(
+            fields.Datetime.to_string(now + timedelta(hours=1))
+        )
+        partner = self.env["res.partner"].create({"name": "Jane Doe", "email": EMAIL})
+        lead.sudo().partner_id = partner
+        self.assertFalse(lead._lifecycle_staged())
+        messages_before = lead.message_ids
+        with freeze_time(now + timedelta(hours=2)), self.mock_mail_gateway():
+            self.env["mail.scheduled.message"]._post_messages_cron()
+        message = lead.message_ids - messages_before
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.partner_ids, partner)
+        self.assertFalse(self._new_mails.filtered("email_to"))
+        self.assertEqual(len(self._mails), 1)
+        self.assertEqual(self._mails[0]["email_to"], [f'"Jane Doe" <{EMAIL}>'])
+
     # ------------------------------------------------------------
     # Once qualified
     # ------------------------------------------------------------
@@ -276,3 +391,121 @@ class TestStaging(FirstReplyCase):
         self.assertFalse(self._new_mails.filtered("email_to"))
         self.assertEqual(self._mails[0]["email_to"], [f'"Jane Doe" <{EMAIL}>'])
         self.assertEqual(self._partner_count(), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestStagingWebClient(FirstReplyCase, HttpCase):
+    """The full composer opened from the chatter of a staged lead, through the
+    routes the web client calls, as the logged-in salesman."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = mail_new_test_user(
+            cls.env,
+            login="ll_staging_web",
+            name="Wendy Web",
+            email="wendy.web@test.example.com",
+            groups="sales_team.group_sale_salesman,base.group_partner_manager",
+            notification_type="inbox",
+        )
+
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _suggested(self, lead):
+        data = self.make_jsonrpc_request(
+            "/mail/thread/data",
+            {
+                "thread_model": "crm.lead",
+                "thread_id": lead.id,
+                "request_list": ["followers", "suggestedRecipients"],
+            },
+        )
+        (thread,) = [t for t in data["mail.thread"] if t["id"] == lead.id]
+        return thread["suggestedRecipients"]
+
+    def _partner_count(self):
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("email_normalized", "=", EMAIL)])
+        )
+
+    @mute_logger("odoo.addons.mail.models.mail_thread")
+    def test_full_composer_rpc(self):
+        lead = self._new_lead(user_id=self.salesman.id)
+        self.assertEqual(lead.lifecycle_state, "new")
+        self.authenticate("ll_staging_web", "ll_staging_web")
+        # the chatter loads the suggestions: the lead's email is flagged, no partner
+        (customer,) = [s for s in self._suggested(lead) if s.get("lifecycle_staged")]
+        self.assertFalse(customer.get("partner_id"))
+        self.assertEqual(email_normalize(customer["email"]), EMAIL)
+        # the patched "open full composer" does not call /mail/partner/from_email
+        # for it: it opens the composer with the email as default_lifecycle_email_to
+        context = {
+            "default_attachment_ids": [],
+            "default_body": "<div>Following up</div>",
+            "default_email_add_signature": False,
+            "default_model": "crm.lead",
+            "default_partner_ids": [],
+            "default_res_ids": [lead.id],
+            "default_subtype_xmlid": "mail.mt_comment",
+            "mail_post_autofollow": True,
+            "default_lifecycle_email_to": customer["email"],
+        }
+        # the form view's fields, as the web client asks for them
+        views = self._call_kw(
+            "mail.compose.message",
+            "get_views",
+            [],
+            {"views": [[False, "form"]], "options": {}, "context": context},
+        )
+        spec = dict.fromkeys(views["models"]["mail.compose.message"]["fields"], {})
+        defaults = self._call_kw(
+            "mail.compose.message",
+            "onchange",
+            [[], {}, [], spec],
+            {"context": context},
+        )["value"]
+        self.assertTrue(defaults["lifecycle_staged"])
+        self.assertEqual(defaults["lifecycle_email_to"], customer["email"])
+        self.assertFalse(defaults.get("partner_ids"))
+        with self.mock_mail_gateway():
+            (composer,) = self._call_kw(
+                "mail.compose.message",
+                "web_save",
+                [
+                    [],
+                    {f: defaults[f] for f in ("body", "subject", "lifecycle_email_to")},
+                ],
+                {"context": context, "specification": {}},
+            )
+            self.make_jsonrpc_request(
+                "/web/dataset/call_button",
+                {
+                    "model": "mail.compose.message",
+                    "method": "action_send_mail",
+                    "args": [[composer["id"]]],
+                    "kwargs": {"context": context},
+                },
+            )
+        self.assertEqual(self._partner_count(), 0)
+        self.assertFalse(lead.partner_id)
+        message = lead.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.author_id, self.salesman.partner_id)
+        self.assertFalse(message.partner_ids)
+        mails = self._new_mails.filtered(lambda m: m.mail_message_id == message)
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(email_normalize(mails.email_to), EMAIL)
+        self.assertFalse(mails.recipient_ids)
+        # queued after the request's commit: send it as the mail queue would
+        with self.mock_mail_gateway():
+            mails.send()
+        self.assertEqual(
+            [email_normalize(e) for e in self._mails[0]["email_to"]], [EMAIL]
+        )

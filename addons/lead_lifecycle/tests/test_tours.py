@@ -114,6 +114,34 @@ class TestLeadLifecycleTours(HttpCase):
         )
         self.assertEqual(lead.lifecycle_state, "new")
 
+    def test_staged_lead_full_composer(self):
+        """Chatter, full composer, send: the staged lead's email is mailed as an
+        email, no partner is created from it."""
+        lead = self._lead(self.salesman)
+        self.start_tour(
+            self._url(lead),
+            "lead_lifecycle_staged_full_composer_tour",
+            login="ll_tour_salesman",
+        )
+        email = "jane@acme-logistics.example"
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email_normalized", "=", email)])
+        )
+        self.assertFalse(lead.partner_id)
+        message = lead.message_ids.filtered(
+            lambda m: m.message_type == "comment" and "fleet" in m.body
+        )
+        self.assertEqual(len(message), 1)
+        self.assertFalse(message.partner_ids)
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(email, mail.email_to)
+        self.assertFalse(mail.recipient_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestLeadLifecycleMarketingTours(HttpCase):

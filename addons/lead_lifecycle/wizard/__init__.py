@@ -3,3 +3,4 @@
 from . import crm_lead_qualify
 from . import crm_lead_lifecycle_history
 from . import mail_compose_message
+from . import mailing_mailing_test
