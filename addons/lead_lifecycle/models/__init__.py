@@ -5,7 +5,10 @@ from . import lead_lifecycle_claim
 from . import crm_qualification_policy
 from . import crm_lost_reason
 from . import crm_team
-from . import crm_lead_qualification
+from . import contact_data
+from . import crm_lead_lifecycle
+from . import crm_lead_interaction
+from . import crm_lead_partner_match
 from . import res_partner
 from . import base_partner_merge_automatic_wizard
 from . import calendar_event

@@ -3,7 +3,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.crm_lead_qualification import LIFECYCLE_STATES
+from ..models.crm_lead_lifecycle import LIFECYCLE_STATES
 from ..models.crm_lead_response import RESPONSE_BUCKETS
 
 

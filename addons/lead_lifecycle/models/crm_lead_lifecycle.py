@@ -1,5 +1,11 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead: the lifecycle of a lead (new, contacted, qualified, disqualified), its
+BANT facts, the qualification policy that applies and its checklist, and the actions
+that move a lead along (qualify, disqualify, convert). Finding or creating the
+partner a lead qualifies into is crm_lead_partner_match.py; counting the
+interactions the checklist reads is crm_lead_interaction.py."""
+
 import logging
 
 from markupsafe import Markup, escape
@@ -8,6 +14,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize
 
+from . import contact_data
 from .base import lifecycle_server_write
 from .crm_qualification_policy import INTERACTION_KINDS
 
@@ -18,17 +25,6 @@ LIFECYCLE_STATES = [
     ("contacted", "Contacted"),
     ("qualified", "Qualified"),
     ("disqualified", "Disqualified"),
-]
-
-# Stored interaction fields, filled by _lifecycle_refresh_interactions from what Odoo
-# records.
-INTERACTION_FIELDS = [
-    "inbound_email_count",
-    "call_count",
-    "meeting_count",
-    "contact_attempt_count",
-    "first_two_way_date",
-    "last_interaction_date",
 ]
 
 
@@ -55,32 +51,6 @@ class CrmLead(models.Model):
     disqualified_date = fields.Datetime(copy=False, readonly=True)
     qualification_override_reason = fields.Text(
         string="Policy Override Reason", copy=False, readonly=True
-    )
-    lifecycle_origin_message_id = fields.Char(
-        string="Creating Email Message-ID",
-        copy=False,
-        readonly=True,
-        help="Message-ID of the email that created the lead through a mail alias: that "
-        "email is the request itself, not a reply, and never counts as an interaction.",
-    )
-    # Interactions, detected from messages, activities and meetings
-    inbound_email_count = fields.Integer(
-        string="Emails Received", readonly=True, copy=False
-    )
-    call_count = fields.Integer(string="Logged Calls", readonly=True, copy=False)
-    meeting_count = fields.Integer(string="Meetings Held", readonly=True, copy=False)
-    contact_attempt_count = fields.Integer(
-        string="Unanswered Attempts",
-        readonly=True,
-        copy=False,
-        help="Our emails to the lead since its last answer (or ever, if it never "
-        "answered).",
-    )
-    first_two_way_date = fields.Datetime(
-        string="First Two-Way Contact", readonly=True, copy=False
-    )
-    last_interaction_date = fields.Datetime(
-        string="Last Interaction", readonly=True, copy=False
     )
     # BANT
     bant_budget = fields.Monetary(
@@ -206,28 +176,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        # Remember the Message-ID of the email that creates the lead: it is the request,
-        # not a reply, and must not count as two-way contact.
-        custom_values = dict(custom_values or {})
-        if msg_dict.get("message_id"):
-            custom_values.setdefault(
-                "lifecycle_origin_message_id", msg_dict["message_id"]
-            )
-        return super().message_new(msg_dict, custom_values=custom_values)
-
-    def _message_post_after_hook(self, message, msg_vals):
-        res = super()._message_post_after_hook(message, msg_vals)
-        # Emails and chatter replies, and the messages of done activities (a logged
-        # call); not the other notifications, such as crm's "Lead created" posted at
-        # every creation (a recount per created lead would double a lead's cost).
-        if message.message_type in ("email", "comment") or (
-            message.message_type == "notification" and message.mail_activity_type_id
-        ):
-            self._lifecycle_refresh_interactions()
-        return res
 
     def _merge_get_fields(self):
         return super()._merge_get_fields() + [
@@ -525,211 +473,6 @@ class CrmLead(models.Model):
         # A note per lead, created in one batch (a note notifies no follower).
         self._message_log_batch(bodies=bodies)
 
-    def _lifecycle_batch_partners(self):
-        """The partner each lead of self qualifies into: its own, the person
-        matched by email, or a new person (child of the company matched by name and
-        web domain, or of a new company), as found or created lead after lead (two
-        leads of the same person share one partner). New partners are created in
-        two batches and carry their first touch (qualified_from_lead_id).
-
-        :return: dict {lead: res.partner}
-        """
-        Partner = self.env["res.partner"]
-        result = {lead: lead.partner_id for lead in self if lead.partner_id}
-        todo = self.filtered(lambda lead: not lead.partner_id)
-        persons, companies = todo._lifecycle_existing_partners()
-        # partners to create: {"values": vals, "company": entry, record or None}
-        new_companies, new_persons = [], []
-        for lead in todo.with_context(lead_lifecycle_qualify=True):
-            email = lead.email_normalized
-            if email and email in persons:
-                result[lead] = persons[email]
-                continue
-            company = None
-            name = (lead.partner_name or "").strip()
-            if name:
-                candidates = companies.setdefault(name.lower(), [])
-                company = lead._lifecycle_pick_company(candidates)
-                if company is None:
-                    company = {
-                        "values": lead._lifecycle_new_partner_values(
-                            lead.partner_name, is_company=True
-                        )
-                    }
-                    new_companies.append(company)
-                    candidates.append(company)
-            contact_name = lead.contact_name
-            if not contact_name and lead.email_from:
-                contact_name = lead._lifecycle_contact_name_from_email()
-            if not contact_name:
-                result[lead] = company
-                continue
-            person = {
-                "values": lead._lifecycle_new_partner_values(
-                    contact_name, is_company=False
-                ),
-                "company": company,
-            }
-            new_persons.append(person)
-            if email:
-                persons[email] = person
-            result[lead] = person
-
-        def record(entry):
-            if entry is None:
-                return Partner
-            return entry if isinstance(entry, models.BaseModel) else entry["record"]
-
-        created = Partner.create([entry["values"] for entry in new_companies])
-        for entry, partner in zip(new_companies, created, strict=True):
-            entry["record"] = partner
-        for entry in new_persons:
-            if entry["company"] is not None:
-                entry["values"]["parent_id"] = record(entry["company"]).id
-        created = Partner.create([entry["values"] for entry in new_persons])
-        for entry, partner in zip(new_persons, created, strict=True):
-            entry["record"] = partner
-        return {lead: record(entry) for lead, entry in result.items()}
-
-    def _lifecycle_existing_partners(self):
-        """Existing persons by normalized email and companies by lower-cased name,
-        for the leads of self, after claiming those emails and names
-        (lead.lifecycle.claim).
-
-        :return: ({email: res.partner}, {name: [res.partner, ...]})
-        """
-        Partner = self.env["res.partner"]
-        emails = {lead.email_normalized for lead in self if lead.email_normalized}
-        names = {
-            lead.partner_name.strip().lower()
-            for lead in self
-            if (lead.partner_name or "").strip()
-        }
-        # Two qualifications of the same person or company at once would both find
-        # nothing (each reads its own snapshot, even after waiting on the other) and
-        # create two partners: claiming the keys makes the later one fail with a
-        # serialization failure, and Odoo's retry replays it seeing the partners.
-        Claim = self.env["lead.lifecycle.claim"]
-        Claim._claim("res.partner:email", emails)
-        Claim._claim("res.partner:company", names)
-        persons = {}
-        if emails:
-            found = Partner.search(
-                [("email_normalized", "in", list(emails))], order="is_company, id"
-            )
-            for person in found:
-                persons.setdefault(person.email_normalized, person)
-        companies = {}
-        if names:
-            # Case-insensitive equality of names (=ilike without wildcard), one
-            # query for all names.
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM res_partner WHERE is_company "
-                    "AND lower(name) = ANY(%s)",
-                    list(names),
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            found = Partner.search(
-                [("id", "in", ids), ("is_company", "=", True)], order="id"
-            )
-            for company in found:
-                companies.setdefault(company.name.strip().lower(), []).append(company)
-        return persons, companies
-
-    def _lifecycle_pick_company(self, candidates):
-        """Among existing companies (records) and companies about to be created
-        ({"values": ...}) of the lead's company name, the one to reuse: the same web
-        domain, else one without website or email; None if none."""
-        self.ensure_one()
-
-        def website_or_email(candidate):
-            if isinstance(candidate, models.BaseModel):
-                return candidate.website or candidate.email or ""
-            values = candidate["values"]
-            return values.get("website") or values.get("email") or ""
-
-        domain = self._lifecycle_web_domain()
-        if not domain:
-            return candidates[0] if candidates else None
-        for candidate in candidates:
-            if self._lifecycle_domain_of(website_or_email(candidate)) == domain:
-                return candidate
-        for candidate in candidates:
-            if not website_or_email(candidate):
-                return candidate
-        return None
-
-    def _lifecycle_new_partner_values(self, name, is_company):
-        values = self._prepare_customer_values(name, is_company=is_company)
-        values.update(
-            qualified_from_lead_id=self.id, qualified_date=fields.Datetime.now()
-        )
-        return values
-
-    def _lifecycle_web_domain(self):
-        self.ensure_one()
-        domain = self._lifecycle_domain_of(self.website or "")
-        if not domain and self.email_normalized:
-            email_domain = self.email_normalized.rpartition("@")[2]
-            if email_domain not in self._lifecycle_free_mail_domains():
-                domain = email_domain
-        return domain
-
-    @api.model
-    def _lifecycle_domain_of(self, value):
-        value = (value or "").strip().lower()
-        if "@" in value:
-            value = value.rpartition("@")[2]
-        for prefix in ("https://", "http://"):
-            value = value.removeprefix(prefix)
-        value = value.split("/")[0].removeprefix("www.")
-        return value
-
-    @api.model
-    def _lifecycle_free_mail_domains(self):
-        return {
-            "gmail.com",
-            "googlemail.com",
-            "hotmail.com",
-            "outlook.com",
-            "live.com",
-            "yahoo.com",
-            "icloud.com",
-            "me.com",
-            "aol.com",
-            "gmx.com",
-            "gmx.net",
-            "gmx.de",
-            "web.de",
-            "proton.me",
-            "protonmail.com",
-            "orange.fr",
-            "free.fr",
-            "laposte.net",
-            "example.com",
-        }
-
-    def _lifecycle_contact_name_from_email(self):
-        from odoo.tools.mail import parse_contact_from_email
-
-        name, email = parse_contact_from_email(self.email_from)
-        return name or email
-
-    def _prepare_customer_values(self, partner_name, is_company=False, parent_id=False):
-        values = super()._prepare_customer_values(
-            partner_name, is_company=is_company, parent_id=parent_id
-        )
-        if self.env.context.get("lead_lifecycle_qualify"):
-            if is_company:
-                # The person's own contact data belongs on the person.
-                for key in ("email", "phone", "mobile", "function", "title", "comment"):
-                    values[key] = False
-            else:
-                values["type"] = "contact"
-        return values
-
     # ------------------------------------------------------------
     # BUSINESS: requirements and checklist
     # ------------------------------------------------------------
@@ -828,155 +571,21 @@ class CrmLead(models.Model):
         )
 
     def _lifecycle_email_valid(self):
+        """True when the lead's email is valid (contact_data.email_valid): crm's
+        email_state accepts "@hotmail.com", email-validator does not."""
         self.ensure_one()
-        # crm's email_state accepts "@hotmail.com"; email-validator does not.
-        if self.email_state != "correct" or not email_normalize(self.email_from):
-            return False
-        try:
-            from email_validator import EmailNotValidError, validate_email
-        except ImportError:  # pragma: no cover - declared in external_dependencies
-            return True
-        try:
-            validate_email(self.email_normalized, check_deliverability=False)
-        except EmailNotValidError:
-            return False
-        return True
+        return (
+            self.email_state == "correct"
+            and bool(email_normalize(self.email_from))
+            and contact_data.email_valid(self.email_normalized)
+        )
 
     def _lifecycle_phone_invalid(self):
         """True when the phone (crm's stored phone_state) or the mobile is not a valid
-        number for the lead's country, as phonenumbers says."""
+        number for the lead's country (contact_data.phone_valid)."""
         self.ensure_one()
         if self.phone_state == "incorrect":
             return True
         if not self.mobile:
             return False
-        from odoo.addons.phone_validation.tools import phone_validation
-
-        try:
-            phone_validation.phone_parse(self.mobile, self.country_id.code or None)
-        except UserError:
-            return True
-        return False
-
-    # ------------------------------------------------------------
-    # BUSINESS: interactions
-    # ------------------------------------------------------------
-
-    def _lifecycle_refresh_interactions(self):
-        """Recount the two-way interactions of the leads from what Odoo recorded, in one
-        set-based query for the whole recordset (safe to run any number of times).
-
-        - emails received: messages of type email whose author is not an internal user,
-          except the email that created the lead through a mail alias;
-        - logged calls: done activities of the 'phonecall' category (their messages);
-        - meetings held: calendar events of the lead that have started;
-        - contact attempts: our emails (discussion messages by internal users) since the
-          lead's last answer.
-        """
-        leads = self.filtered("id")
-        if not leads:
-            return
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH internal AS (
-                SELECT DISTINCT partner_id FROM res_users WHERE NOT share
-            ), msg AS (
-                SELECT m.id, m.res_id, m.date,
-                       (m.message_type = 'email'
-                        AND m.message_id IS DISTINCT FROM l.lifecycle_origin_message_id
-                        AND i.partner_id IS NULL) AS inbound,
-                       COALESCE(t.category = 'phonecall', FALSE) AS call,
-                       (m.message_type IN ('comment', 'email', 'email_outgoing')
-                        AND m.subtype_id = %(discussion)s
-                        AND i.partner_id IS NOT NULL) AS outbound
-                  FROM mail_message m
-                  JOIN crm_lead l ON l.id = m.res_id
-             LEFT JOIN internal i ON i.partner_id = m.author_id
-             LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-                 WHERE m.model = 'crm.lead' AND m.res_id = ANY(%(ids)s)
-            ), meet AS (
-                SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
-                       max(e.start) AS last
-                  FROM calendar_event e
-                 WHERE e.opportunity_id = ANY(%(ids)s) AND e.active AND e.start <=
-                     %(now)s
-              GROUP BY e.opportunity_id
-            ), agg AS (
-                SELECT res_id,
-                       count(*) FILTER (WHERE inbound) AS inbound_n,
-                       min(date) FILTER (WHERE inbound) AS inbound_first,
-                       max(date) FILTER (WHERE inbound) AS inbound_last,
-                       count(*) FILTER (WHERE call) AS call_n,
-                       min(date) FILTER (WHERE call) AS call_first,
-                       max(date) FILTER (WHERE call) AS call_last,
-                       max(id) FILTER (WHERE inbound OR call) AS answer_id
-                  FROM msg GROUP BY res_id
-            ), tot AS (
-                SELECT l.id,
-                       COALESCE(a.inbound_n, 0) AS inbound_n,
-                       COALESCE(a.call_n, 0) AS call_n,
-                       COALESCE(mt.n, 0) AS meeting_n,
-                       LEAST(a.inbound_first, a.call_first, mt.first) AS first,
-                       GREATEST(a.inbound_last, a.call_last, mt.last) AS last,
-                       COALESCE(a.answer_id, 0) AS answer_id,
-                       mt.last AS meeting_last
-                  FROM crm_lead l
-             LEFT JOIN agg a ON a.res_id = l.id
-             LEFT JOIN meet mt ON mt.res_id = l.id
-                 WHERE l.id = ANY(%(ids)s)
-            )
-            SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first,
-                tot.last,
-                   (SELECT count(*) FROM msg
-                     WHERE msg.res_id = tot.id AND msg.outbound
-                       AND msg.id > tot.answer_id
-                       AND msg.date >= COALESCE(tot.meeting_last,
-                           '-infinity'::timestamp))
-              FROM tot
-                """,
-                ids=leads.ids,
-                now=fields.Datetime.now(),
-                discussion=self.env["ir.model.data"]._xmlid_to_res_id(
-                    "mail.mt_comment"
-                ),
-            )
-        )
-        for (
-            lead_id,
-            inbound,
-            calls,
-            meetings,
-            first,
-            last,
-            attempts,
-        ) in self.env.cr.fetchall():
-            lead = self.browse(lead_id)
-            values = {
-                "inbound_email_count": inbound,
-                "call_count": calls,
-                "meeting_count": meetings,
-                "first_two_way_date": first or False,
-                "last_interaction_date": last or False,
-                "contact_attempt_count": attempts,
-            }
-            changed = {
-                key: value for key, value in values.items() if lead[key] != value
-            }
-            if changed:
-                lead.write(changed)
-
-    @api.model
-    def _cron_lifecycle_refresh_meetings(self):
-        """Meetings count once they have started: recount leads whose meetings started
-        since the last run (a day back at most)."""
-        since = fields.Datetime.subtract(fields.Datetime.now(), days=1)
-        events = self.env["calendar.event"].search(
-            [
-                ("opportunity_id", "!=", False),
-                ("start", ">=", since),
-                ("start", "<=", fields.Datetime.now()),
-            ]
-        )
-        events.opportunity_id._lifecycle_refresh_interactions()
+        return not contact_data.phone_valid(self.mobile, self.country_id.code)
