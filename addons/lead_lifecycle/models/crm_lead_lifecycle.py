@@ -8,9 +8,9 @@ interactions the checklist reads is crm_lead_interaction.py."""
 
 import logging
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, email_normalize
 
@@ -192,7 +192,7 @@ class CrmLead(models.Model):
 
     def action_open_qualify_wizard(self):
         return {
-            "name": _("Qualify"),
+            "name": self.env._("Qualify"),
             "type": "ir.actions.act_window",
             "res_model": "crm.lead.qualify",
             "view_mode": "form",
@@ -210,7 +210,7 @@ class CrmLead(models.Model):
         if result["skipped"]:
             lead, reason = next(iter(result["skipped"].items()))
             raise UserError(
-                _(
+                self.env._(
                     "Lead %(lead)s cannot be qualified:\n%(reason)s",
                     lead=lead.name,
                     reason=reason,
@@ -228,7 +228,9 @@ class CrmLead(models.Model):
         }
         leads = self.filtered("not_contactable_hint")
         if not leads:
-            raise UserError(_("None of these leads is suggested as not contactable."))
+            raise UserError(
+                self.env._("None of these leads is suggested as not contactable.")
+            )
         for hint, xmlid in reasons.items():
             batch = leads.filtered(lambda lead, h=hint: lead.not_contactable_hint == h)
             if batch:
@@ -266,14 +268,14 @@ class CrmLead(models.Model):
             return
         Blacklist = self.env["mail.blacklist"]
         if Blacklist.has_access("create") and Blacklist.has_access("write"):
-            message = _("Asked not to be contacted (lead disqualified).")
+            message = self.env._("Asked not to be contacted (lead disqualified).")
             for email in set(to_blacklist.mapped("email_normalized")):
                 Blacklist._add(email, message=message)
             return
         to_blacklist._message_log_batch(
             bodies={
                 lead.id: escape(
-                    _(
+                    self.env._(
                         "Lost reason %(reason)s blacklists the email, but adding "
                         "%(email)s to the blacklist is a marketing right: a marketing "
                         "user must confirm it (Email Marketing > Configuration > "
@@ -300,7 +302,7 @@ class CrmLead(models.Model):
             )
         if blocked:
             raise UserError(
-                _(
+                self.env._(
                     "These leads must be qualified before they become opportunities "
                     "(policy of their sales team):\n%(leads)s\nQualify them first.",
                     leads="\n".join(f"- {name}" for name in blocked.mapped("name")),
@@ -331,7 +333,7 @@ class CrmLead(models.Model):
             "lead_lifecycle.group_lead_lifecycle_manager"
         ):
             raise AccessError(
-                _(
+                self.env._(
                     "Only a Lead Lifecycle manager may override the qualification "
                     "policy."
                 )
@@ -390,19 +392,23 @@ class CrmLead(models.Model):
         the requirements it misses (qualified anyway under an override)."""
         self.ensure_one()
         if self.lifecycle_state == "qualified":
-            raise UserError(_("Already qualified."))
+            raise UserError(self.env._("Already qualified."))
         if not self.active:
-            raise UserError(_("The lead is archived or lost: restore it first."))
+            raise UserError(
+                self.env._("The lead is archived or lost: restore it first.")
+            )
         missing = [
             label for _key, label, met, _d in self._lifecycle_requirements() if not met
         ]
         if missing and not override_reason:
-            raise UserError(_("Missing: %(missing)s", missing="; ".join(missing)))
+            raise UserError(
+                self.env._("Missing: %(missing)s", missing="; ".join(missing))
+            )
         if not (
             self.contact_name or self.partner_name or self.email_from or self.partner_id
         ):
             raise UserError(
-                _(
+                self.env._(
                     "There is no contact to promote: give a contact name, a company "
                     "or an email."
                 )
@@ -458,15 +464,15 @@ class CrmLead(models.Model):
         bodies = {}
         for lead in self:
             if override_reason:
-                body = _(
+                body = self.env._(
                     "Qualified into %(partner)s, overriding the qualification policy "
                     "(missing: %(missing)s). Reason: %(reason)s",
                     partner=lead.partner_id.display_name,
-                    missing="; ".join(missing[lead]) or _("nothing"),
+                    missing="; ".join(missing[lead]) or self.env._("nothing"),
                     reason=override_reason,
                 )
             else:
-                body = _(
+                body = self.env._(
                     "Qualified into %(partner)s.", partner=lead.partner_id.display_name
                 )
             bodies[lead.id] = escape(body)
@@ -491,9 +497,9 @@ class CrmLead(models.Model):
             kind: self[count] for kind, (_flag, count) in INTERACTION_KINDS.items()
         }
         labels = {
-            "inbound_email": _("emails received"),
-            "call": _("logged calls"),
-            "meeting": _("meetings held"),
+            "inbound_email": self.env._("emails received"),
+            "call": self.env._("logged calls"),
+            "meeting": self.env._("meetings held"),
         }
         kinds = policy._counted_kinds()
         if policy.min_interactions:
@@ -501,13 +507,15 @@ class CrmLead(models.Model):
             items.append(
                 (
                     "interactions",
-                    _(
+                    self.env._(
                         "%(n)s two-way interaction(s) (%(kinds)s)",
                         n=policy.min_interactions,
                         kinds=", ".join(labels[k] for k in kinds),
                     ),
                     done >= policy.min_interactions,
-                    _("%(done)s of %(n)s", done=done, n=policy.min_interactions),
+                    self.env._(
+                        "%(done)s of %(n)s", done=done, n=policy.min_interactions
+                    ),
                 )
             )
         if policy.require_valid_email:
@@ -515,11 +523,13 @@ class CrmLead(models.Model):
             items.append(
                 (
                     "email",
-                    _("a valid email"),
+                    self.env._("a valid email"),
                     valid,
-                    _("valid")
+                    self.env._("valid")
                     if valid
-                    else (self.email_from and _("invalid") or _("empty")),
+                    else (
+                        self.email_from and self.env._("invalid") or self.env._("empty")
+                    ),
                 )
             )
         if policy.require_valid_phone:
@@ -529,45 +539,40 @@ class CrmLead(models.Model):
             items.append(
                 (
                     "phone",
-                    _("a valid phone"),
+                    self.env._("a valid phone"),
                     valid,
-                    _("valid")
+                    self.env._("valid")
                     if valid
-                    else ((self.phone or self.mobile) and _("invalid") or _("empty")),
+                    else (
+                        (self.phone or self.mobile)
+                        and self.env._("invalid")
+                        or self.env._("empty")
+                    ),
                 )
             )
         for key, flag, label in (
-            ("budget", "require_budget", _("the budget (BANT)")),
-            ("authority", "require_authority", _("the authority (BANT)")),
-            ("need", "require_need", _("the need (BANT)")),
-            ("timing", "require_timing", _("the timing (BANT)")),
+            ("budget", "require_budget", self.env._("the budget (BANT)")),
+            ("authority", "require_authority", self.env._("the authority (BANT)")),
+            ("need", "require_need", self.env._("the need (BANT)")),
+            ("timing", "require_timing", self.env._("the timing (BANT)")),
         ):
             if policy[flag]:
                 met = bool(self["bant_" + key])
-                items.append((key, label, met, _("known") if met else _("unknown")))
+                items.append(
+                    (
+                        key,
+                        label,
+                        met,
+                        self.env._("known") if met else self.env._("unknown"),
+                    )
+                )
         return items
 
     def _lifecycle_render_checklist(self, items):
-        if not items:
-            return Markup("<p>%s</p>") % _("No qualification policy applies.")
-        met_label, missing_label = _("Met"), _("Missing")
-        rows = Markup("").join(
-            Markup(
-                '<li class="%s"><i class="fa %s me-1" role="img" aria-label="%s"></i>'
-                "%s <small class='text-muted'>(%s)</small></li>"
-            )
-            % (
-                "text-success" if met else "text-danger",
-                "fa-check-circle" if met else "fa-times-circle",
-                met_label if met else missing_label,
-                escape(label),
-                escape(detail),
-            )
-            for _key, label, met, detail in items
-        )
-        return (
-            Markup('<ul class="list-unstyled mb-0 o_lead_lifecycle_checklist">%s</ul>')
-            % rows
+        """The checklist as HTML, from the QWeb template
+        lead_lifecycle.crm_lead_qualification_checklist."""
+        return self.env["ir.qweb"]._render(
+            "lead_lifecycle.crm_lead_qualification_checklist", {"items": items}
         )
 
     def _lifecycle_email_valid(self):
