@@ -2,22 +2,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """crm.lead: the partner a lead qualifies into, found or created.
 
-Matching order (the one place it is written; the rented list's SQL matching,
-crm.rented.list._match_first_by_email, reads a list contact the same way):
+Matching order (the one place it is written):
 
 1. the lead's own partner, if it has one;
-2. else an existing person whose normalized email is the lead's
-   (``email_normalized``, persons before companies, then the oldest);
+2. else an existing partner whose normalized email is the lead's
+   (``email_normalized``; persons before companies, then the oldest);
 3. else a new person, named after the contact name (else the name in the email),
    child of the lead's company when it names one: an existing company of the same
    name (case-insensitive) and the same web domain (the lead's website, else its
-   email's domain unless a free-mail provider's), else of that name without website
-   or email, else a new company;
+   email's domain unless a free-mail provider's), else one of that name without
+   website or email (with no web domain known: the oldest of that name), else a new
+   company;
 4. with no person to create, the company itself.
 
 Two leads of the same person (or company) in one batch share one partner; the
 emails and names are claimed (lead.lifecycle.claim) so that two qualifications at
-once cannot create the same partner twice."""
+once cannot create the same partner twice.
+
+The rented list's SQL matching (crm.rented.list._match_first_by_email) uses the
+same key (the normalized email, active records, the oldest first) but not yet the
+same order: it prefers a record of the row's company over a shared one and does not
+put persons before companies; it has no company step (it creates no partner)."""
 
 from odoo import api, fields, models
 from odoo.tools import SQL

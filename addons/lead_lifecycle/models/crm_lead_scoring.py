@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .crm_lead_interaction import (
@@ -86,9 +86,9 @@ class CrmLead(models.Model):
         for lead in self:
             kinds = by_lead.get(lead._origin.id)
             if not kinds:
-                lead.score_explanation = Markup("<p class='text-muted'>%s</p>") % _(
-                    "No scored interaction yet."
-                )
+                lead.score_explanation = Markup(
+                    "<p class='text-muted'>%s</p>"
+                ) % self.env._("No scored interaction yet.")
                 continue
             top = sorted(kinds.items(), key=lambda item: -abs(item[1][1]))[:5]
             rows = Markup("").join(
@@ -108,7 +108,12 @@ class CrmLead(models.Model):
                 "<table class='table table-sm o_lead_lifecycle_score mb-0'>"
                 "<thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Interaction"), _("Count"), _("Points"), rows)
+            ) % (
+                self.env._("Interaction"),
+                self.env._("Count"),
+                self.env._("Points"),
+                rows,
+            )
 
     # ------------------------------------------------------------
     # ORM
@@ -424,8 +429,7 @@ class CrmLead(models.Model):
                 if lead.filtered_domain(literal_eval(member.assignment_domain or "[]"))
             ]
             if eligible:
-                member = min(eligible, key=lambda m: (load[m], m.id))
-                load[member] += 1
+                member = team._lifecycle_pick_assignee(eligible, load)
                 assignment[member] |= lead
         assigned = self.browse()
         for member, leads in assignment.items():
