@@ -31,6 +31,85 @@ def meeting_held_sql(now):
     return SQL("(e.active AND e.start <= %s)", now)
 
 
+def interaction_totals_sql(message_leads, meeting_leads, lead_ids, now, discussion):
+    """The interaction counts of leads, as CTEs ending in ``tot`` (id, inbound_n,
+    call_n, meeting_n, first, last, attempts), for _lifecycle_refresh_interactions
+    and the install's backfill (hooks.py) alike.
+
+    :param message_leads: SQL condition on ``m.res_id`` (the leads' messages)
+    :param meeting_leads: SQL condition on ``e.opportunity_id`` (their meetings)
+    :param lead_ids: SQL query of one column ``res_id``: the leads counted
+    :param now: meetings that started by then are held
+    :param discussion: id of mail.mt_comment (our emails are discussion messages)
+    """
+    return SQL(
+        """
+        WITH internal AS (
+            %(internal)s
+        ), msg AS (
+            SELECT m.id, m.res_id, m.date,
+                   %(inbound)s AS inbound,
+                   %(call)s AS call,
+                   (m.message_type IN ('comment', 'email', 'email_outgoing')
+                    AND m.subtype_id = %(discussion)s
+                    AND i.partner_id IS NOT NULL) AS outbound
+              FROM mail_message m
+              JOIN crm_lead l ON l.id = m.res_id
+         LEFT JOIN internal i ON i.partner_id = m.author_id
+         LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+             WHERE m.model = 'crm.lead' AND %(message_leads)s
+        ), meet AS (
+            SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
+                   max(e.start) AS last
+              FROM calendar_event e
+             WHERE %(meeting_leads)s AND %(meeting_held)s
+          GROUP BY e.opportunity_id
+        ), agg AS (
+            SELECT res_id,
+                   count(*) FILTER (WHERE inbound) AS inbound_n,
+                   min(date) FILTER (WHERE inbound) AS inbound_first,
+                   max(date) FILTER (WHERE inbound) AS inbound_last,
+                   count(*) FILTER (WHERE call) AS call_n,
+                   min(date) FILTER (WHERE call) AS call_first,
+                   max(date) FILTER (WHERE call) AS call_last,
+                   max(id) FILTER (WHERE inbound OR call) AS answer_id
+              FROM msg GROUP BY res_id
+        ), ids AS (
+            %(lead_ids)s
+        ), sums AS (
+            SELECT ids.res_id AS id,
+                   COALESCE(a.inbound_n, 0) AS inbound_n,
+                   COALESCE(a.call_n, 0) AS call_n,
+                   COALESCE(mt.n, 0) AS meeting_n,
+                   LEAST(a.inbound_first, a.call_first, mt.first) AS first,
+                   GREATEST(a.inbound_last, a.call_last, mt.last) AS last,
+                   COALESCE(a.answer_id, 0) AS answer_id,
+                   mt.last AS meeting_last
+              FROM ids
+         LEFT JOIN agg a ON a.res_id = ids.res_id
+         LEFT JOIN meet mt ON mt.res_id = ids.res_id
+        ), tot AS (
+            SELECT sums.id, sums.inbound_n, sums.call_n, sums.meeting_n, sums.first,
+                   sums.last,
+                   (SELECT count(*) FROM msg
+                     WHERE msg.res_id = sums.id AND msg.outbound
+                       AND msg.id > sums.answer_id
+                       AND msg.date >= COALESCE(sums.meeting_last,
+                           '-infinity'::timestamp)) AS attempts
+              FROM sums
+        )
+        """,
+        internal=INTERNAL_PARTNERS_SQL,
+        inbound=INBOUND_EMAIL_SQL,
+        call=CALL_SQL,
+        meeting_held=meeting_held_sql(now),
+        discussion=discussion,
+        message_leads=message_leads,
+        meeting_leads=meeting_leads,
+        lead_ids=lead_ids,
+    )
+
+
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
@@ -106,70 +185,22 @@ class CrmLead(models.Model):
         if not leads:
             return
         self.env.flush_all()
+        discussion = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        totals = interaction_totals_sql(
+            message_leads=SQL("m.res_id = ANY(%s)", leads.ids),
+            meeting_leads=SQL("e.opportunity_id = ANY(%s)", leads.ids),
+            # every lead of self, also those with nothing left to count
+            lead_ids=SQL(
+                "SELECT id AS res_id FROM crm_lead WHERE id = ANY(%s)", leads.ids
+            ),
+            now=fields.Datetime.now(),
+            discussion=discussion,
+        )
         self.env.cr.execute(
             SQL(
-                """
-            WITH internal AS (
-                %(internal)s
-            ), msg AS (
-                SELECT m.id, m.res_id, m.date,
-                       %(inbound)s AS inbound,
-                       %(call)s AS call,
-                       (m.message_type IN ('comment', 'email', 'email_outgoing')
-                        AND m.subtype_id = %(discussion)s
-                        AND i.partner_id IS NOT NULL) AS outbound
-                  FROM mail_message m
-                  JOIN crm_lead l ON l.id = m.res_id
-             LEFT JOIN internal i ON i.partner_id = m.author_id
-             LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-                 WHERE m.model = 'crm.lead' AND m.res_id = ANY(%(ids)s)
-            ), meet AS (
-                SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
-                       max(e.start) AS last
-                  FROM calendar_event e
-                 WHERE e.opportunity_id = ANY(%(ids)s) AND %(meeting_held)s
-              GROUP BY e.opportunity_id
-            ), agg AS (
-                SELECT res_id,
-                       count(*) FILTER (WHERE inbound) AS inbound_n,
-                       min(date) FILTER (WHERE inbound) AS inbound_first,
-                       max(date) FILTER (WHERE inbound) AS inbound_last,
-                       count(*) FILTER (WHERE call) AS call_n,
-                       min(date) FILTER (WHERE call) AS call_first,
-                       max(date) FILTER (WHERE call) AS call_last,
-                       max(id) FILTER (WHERE inbound OR call) AS answer_id
-                  FROM msg GROUP BY res_id
-            ), tot AS (
-                SELECT l.id,
-                       COALESCE(a.inbound_n, 0) AS inbound_n,
-                       COALESCE(a.call_n, 0) AS call_n,
-                       COALESCE(mt.n, 0) AS meeting_n,
-                       LEAST(a.inbound_first, a.call_first, mt.first) AS first,
-                       GREATEST(a.inbound_last, a.call_last, mt.last) AS last,
-                       COALESCE(a.answer_id, 0) AS answer_id,
-                       mt.last AS meeting_last
-                  FROM crm_lead l
-             LEFT JOIN agg a ON a.res_id = l.id
-             LEFT JOIN meet mt ON mt.res_id = l.id
-                 WHERE l.id = ANY(%(ids)s)
-            )
-            SELECT tot.id, tot.inbound_n, tot.call_n, tot.meeting_n, tot.first,
-                tot.last,
-                   (SELECT count(*) FROM msg
-                     WHERE msg.res_id = tot.id AND msg.outbound
-                       AND msg.id > tot.answer_id
-                       AND msg.date >= COALESCE(tot.meeting_last,
-                           '-infinity'::timestamp))
-              FROM tot
-                """,
-                ids=leads.ids,
-                internal=INTERNAL_PARTNERS_SQL,
-                inbound=INBOUND_EMAIL_SQL,
-                call=CALL_SQL,
-                meeting_held=meeting_held_sql(fields.Datetime.now()),
-                discussion=self.env["ir.model.data"]._xmlid_to_res_id(
-                    "mail.mt_comment"
-                ),
+                "%s SELECT id, inbound_n, call_n, meeting_n, first, last, attempts "
+                "FROM tot",
+                totals,
             )
         )
         for (

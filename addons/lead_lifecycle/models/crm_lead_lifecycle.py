@@ -300,14 +300,7 @@ class CrmLead(models.Model):
             return super(CrmLead, self - blocked).convert_opportunity(
                 partner, user_ids=user_ids, team_id=team_id
             )
-        if blocked:
-            raise UserError(
-                self.env._(
-                    "These leads must be qualified before they become opportunities "
-                    "(policy of their sales team):\n%(leads)s\nQualify them first.",
-                    leads="\n".join(f"- {name}" for name in blocked.mapped("name")),
-                )
-            )
+        self._lifecycle_check_not_converted(blocked)
         return super().convert_opportunity(partner, user_ids=user_ids, team_id=team_id)
 
     def _lifecycle_conversion_blocked(self):
