@@ -7,6 +7,7 @@ from . import crm_lost_reason
 from . import crm_team
 from . import contact_data
 from . import crm_lead_lifecycle
+from . import crm_lead_checklist
 from . import crm_lead_interaction
 from . import crm_lead_partner_match
 from . import base_partner_merge_automatic_wizard
