@@ -46,6 +46,7 @@
         "wizard/crm_lead_lifecycle_history_views.xml",
         "wizard/mail_compose_message_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_templates.xml",
         "views/crm_qualification_policy_views.xml",
         "views/res_partner_views.xml",
         "views/crm_first_reply_views.xml",

@@ -21,6 +21,8 @@ from odoo import fields
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
+from .models.crm_lead_interaction import interaction_totals_sql
+
 _logger = logging.getLogger(__name__)
 
 HISTORY_LEAD_PARAM = "lead_lifecycle.history_lead_max_id"
@@ -268,78 +270,32 @@ def _map_lost_reasons(env):
 
 
 def _backfill_interactions(env, low, high, discussion):
-    # The counts of _lifecycle_refresh_interactions, for an id range at once.
+    # The counts of _lifecycle_refresh_interactions, for an id range at once (only
+    # leads with something to count: the others keep their zeros).
+    totals = interaction_totals_sql(
+        message_leads=SQL("m.res_id > %s AND m.res_id <= %s", low, high),
+        meeting_leads=SQL(
+            "e.opportunity_id > %s AND e.opportunity_id <= %s", low, high
+        ),
+        lead_ids=SQL("SELECT res_id FROM agg UNION SELECT res_id FROM meet"),
+        now=fields.Datetime.now(),
+        discussion=discussion,
+    )
     env.cr.execute(
         SQL(
             """
-        WITH internal AS (
-            SELECT DISTINCT partner_id FROM res_users
-             WHERE NOT share AND partner_id IS NOT NULL
-        ), msg AS (
-            SELECT m.id, m.res_id, m.date,
-                   (m.message_type = 'email'
-                    AND m.message_id IS DISTINCT FROM l.lifecycle_origin_message_id
-                    AND i.partner_id IS NULL) AS inbound,
-                   COALESCE(t.category = 'phonecall', FALSE) AS call,
-                   (m.message_type IN ('comment', 'email', 'email_outgoing')
-                    AND m.subtype_id = %(discussion)s
-                    AND i.partner_id IS NOT NULL) AS outbound
-              FROM mail_message m
-              JOIN crm_lead l ON l.id = m.res_id
-         LEFT JOIN internal i ON i.partner_id = m.author_id
-         LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-             WHERE m.model = 'crm.lead' AND m.res_id > %(low)s
-               AND m.res_id <= %(high)s
-        ), meet AS (
-            SELECT e.opportunity_id AS res_id, count(*) AS n, min(e.start) AS first,
-                   max(e.start) AS last
-              FROM calendar_event e
-             WHERE e.opportunity_id > %(low)s AND e.opportunity_id <= %(high)s
-               AND e.active AND e.start <= now() AT TIME ZONE 'UTC'
-          GROUP BY e.opportunity_id
-        ), agg AS (
-            SELECT res_id,
-                   count(*) FILTER (WHERE inbound) AS inbound_n,
-                   min(date) FILTER (WHERE inbound) AS inbound_first,
-                   max(date) FILTER (WHERE inbound) AS inbound_last,
-                   count(*) FILTER (WHERE call) AS call_n,
-                   min(date) FILTER (WHERE call) AS call_first,
-                   max(date) FILTER (WHERE call) AS call_last,
-                   COALESCE(max(id) FILTER (WHERE inbound OR call), 0) AS answer_id
-              FROM msg GROUP BY res_id
-        ), ids AS (
-            SELECT res_id FROM agg UNION SELECT res_id FROM meet
-        ), tot AS (
-            SELECT ids.res_id AS id,
-                   COALESCE(a.inbound_n, 0) AS inbound_n,
-                   COALESCE(a.call_n, 0) AS call_n,
-                   COALESCE(mt.n, 0) AS meeting_n,
-                   LEAST(a.inbound_first, a.call_first, mt.first) AS first,
-                   GREATEST(a.inbound_last, a.call_last, mt.last) AS last,
-                   COALESCE(a.answer_id, 0) AS answer_id,
-                   mt.last AS meeting_last
-              FROM ids
-         LEFT JOIN agg a ON a.res_id = ids.res_id
-         LEFT JOIN meet mt ON mt.res_id = ids.res_id
-        )
+        %s
         UPDATE crm_lead l
            SET inbound_email_count = tot.inbound_n,
                call_count = tot.call_n,
                meeting_count = tot.meeting_n,
                first_two_way_date = tot.first,
                last_interaction_date = tot.last,
-               contact_attempt_count = (
-                   SELECT count(*) FROM msg
-                    WHERE msg.res_id = tot.id AND msg.outbound
-                      AND msg.id > tot.answer_id
-                      AND msg.date >= COALESCE(tot.meeting_last,
-                                               '-infinity'::timestamp))
+               contact_attempt_count = tot.attempts
           FROM tot
          WHERE l.id = tot.id
             """,
-            low=low,
-            high=high,
-            discussion=discussion,
+            totals,
         )
     )
 

@@ -5,8 +5,11 @@ from . import lead_lifecycle_claim
 from . import crm_qualification_policy
 from . import crm_lost_reason
 from . import crm_team
-from . import crm_lead_qualification
-from . import res_partner
+from . import contact_data
+from . import crm_lead_lifecycle
+from . import crm_lead_checklist
+from . import crm_lead_interaction
+from . import crm_lead_partner_match
 from . import base_partner_merge_automatic_wizard
 from . import calendar_event
 from . import crm_first_reply
@@ -15,23 +18,20 @@ from . import mailing_contact
 from . import mailing_subscription
 from . import mailing_list
 from . import ir_actions_server
-from . import res_partner_mailing
 from . import crm_lead_mailing
-from . import crm_qualification_policy_mailing
 from . import crm_rented_list_contact
 from . import crm_rented_list
 from . import crm_lead_rented_list
 from . import mailing_mailing
 from . import base_import_import
-from . import crm_qualification_policy_rating
 from . import crm_lead_rating
+
+# after crm_lead_rating, whose RATINGS it imports (import order is crm.lead's MRO)
+from . import res_partner
 from . import crm_lead_scoring_rule
 from . import crm_lead_score_event
 from . import crm_lead_scoring
-from . import crm_team_scoring
-from . import res_partner_rating
 from . import mailing_trace
-from . import crm_team_response
 from . import crm_lead_response
 from . import crm_lead_attribution
 from . import base_automation

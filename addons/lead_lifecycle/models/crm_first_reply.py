@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _tz_get
@@ -106,7 +106,7 @@ class CrmFirstReply(models.Model):
         for reply in self:
             if not 0 <= reply.hour_from < reply.hour_to <= 24:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "First reply %(name)s: the sending hours must be between "
                         "0:00 and 24:00, 'From' before 'To'.",
                         name=reply.name,
@@ -114,7 +114,7 @@ class CrmFirstReply(models.Model):
                 )
             if reply.dedupe_days < 0:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "First reply %(name)s: the number of days cannot be negative; "
                         "use 0 to only send once per lead.",
                         name=reply.name,
@@ -126,7 +126,7 @@ class CrmFirstReply(models.Model):
         for reply in self:
             if reply.template_id.model != "crm.lead":
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "First reply %(name)s: choose an email template of the Lead/"
                         "Opportunity model.",
                         name=reply.name,

@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import formataddr
 
@@ -50,7 +50,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         if not self.email_from:
             raise UserError(
-                _(
+                self.env._(
                     "Lead %(lead)s has no email address: add the contact's email, then "
                     "send the first reply.",
                     lead=self.name,
@@ -59,12 +59,12 @@ class CrmLead(models.Model):
         config = self._first_reply_get_config()[self]
         if not config:
             raise UserError(
-                _(
+                self.env._(
                     "No first reply applies to lead %(lead)s "
                     "(source: %(source_name)s). A Lead Lifecycle manager can add one "
                     "in CRM > Configuration > Lead Lifecycle > First Replies.",
                     lead=self.name,
-                    source_name=self.source_id.name or _("none"),
+                    source_name=self.source_id.name or self.env._("none"),
                 )
             )
         context = {
@@ -80,7 +80,7 @@ class CrmLead(models.Model):
             context["default_email_from"] = email_from
             context["default_author_id"] = (author or self.env.user.partner_id).id
         return {
-            "name": _("First Reply"),
+            "name": self.env._("First Reply"),
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
             "view_mode": "form",
@@ -147,15 +147,15 @@ class CrmLead(models.Model):
         Hook: extend it (and call super) to skip more leads."""
         self.ensure_one()
         if self.env.context.get("lead_lifecycle_rented_import"):
-            return _("created by the import of a rented list")
+            return self.env._("created by the import of a rented list")
         if self.first_reply_sent_date:
-            return _("first reply already sent")
+            return self.env._("first reply already sent")
         if not self.email_from:
-            return _("no email")
+            return self.env._("no email")
         if not self._lifecycle_email_valid():
-            return _("invalid email")
+            return self.env._("invalid email")
         if self.is_blacklisted:
-            return _("blacklisted email")
+            return self.env._("blacklisted email")
         return False
 
     def _action_send_first_reply_auto(self):
@@ -180,9 +180,9 @@ class CrmLead(models.Model):
         for lead in pending:
             config = configs.get(lead, Reply)
             if not config.auto_send:
-                skipped[lead] = _("no automatic first reply applies")
+                skipped[lead] = self.env._("no automatic first reply applies")
             elif not config._is_sending_time(now):
-                skipped[lead] = _("outside the sending hours")
+                skipped[lead] = self.env._("outside the sending hours")
             else:
                 candidates[lead] = config
         last_sent = self._first_reply_last_sent(
@@ -199,10 +199,10 @@ class CrmLead(models.Model):
                     and last_sent[email] > now - timedelta(days=config.dedupe_days)
                 )
             ):
-                skipped[lead] = _("a first reply went to this email recently")
+                skipped[lead] = self.env._("a first reply went to this email recently")
                 continue
             if not lead._first_reply_send(config):
-                skipped[lead] = _("no sender address")
+                skipped[lead] = self.env._("no sender address")
                 continue
             replied_now.add(email)
             sent |= lead

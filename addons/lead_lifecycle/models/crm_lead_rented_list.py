@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.tools import create_index
 
 
@@ -48,5 +48,5 @@ class CrmLead(models.Model):
     def _first_reply_skip_reason(self):
         # A contact promoted from a rented list is a cold contact, not a request.
         if self.rented_list_id:
-            return _("promoted from a rented list")
+            return self.env._("promoted from a rented list")
         return super()._first_reply_skip_reason()

@@ -6,7 +6,7 @@ from collections import defaultdict
 from markupsafe import Markup
 from pytz import utc
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
@@ -315,15 +315,14 @@ class CrmLead(models.Model):
             candidates = (lead.team_id.member_ids & members) - lead.user_id
             if not candidates:
                 continue
-            target = min(candidates, key=lambda user: (load[user], user.id))
+            target = lead.team_id._lifecycle_pick_assignee(candidates, load)
             previous = lead.user_id
             lead.user_id = target
-            load[target] += 1
             lead.message_post(
-                body=_(
+                body=self.env._(
                     "Reassigned from %(old)s to %(new)s: no first response within "
                     "the %(hours)s working hours of the team's SLA.",
-                    old=previous.name or _("nobody"),
+                    old=previous.name or self.env._("nobody"),
                     new=target.name,
                     hours=lead.team_id.response_sla_hours,
                 ),
@@ -360,8 +359,8 @@ class CrmLead(models.Model):
         if len(self) == 1:
             self.message_notify(
                 partner_ids=partners.ids,
-                subject=_("New lead for %(team)s", team=team.name),
-                body=_(
+                subject=self.env._("New lead for %(team)s", team=team.name),
+                body=self.env._(
                     "New lead %(lead)s arrived for %(team)s: answer it quickly.",
                     lead=self.name,
                     team=team.name,
@@ -374,18 +373,18 @@ class CrmLead(models.Model):
         )
         more = (
             Markup("<p>%s</p>")
-            % _("… and %(count)s more.", count=len(self) - len(shown))
+            % self.env._("… and %(count)s more.", count=len(self) - len(shown))
             if len(self) > len(shown)
             else ""
         )
         team.message_notify(
             partner_ids=partners.ids,
-            subject=_(
+            subject=self.env._(
                 "%(count)s new leads for %(team)s", count=len(self), team=team.name
             ),
             body=Markup("<p>%s</p><ul>%s</ul>%s")
             % (
-                _(
+                self.env._(
                     "%(count)s new leads arrived for %(team)s: answer them quickly.",
                     count=len(self),
                     team=team.name,

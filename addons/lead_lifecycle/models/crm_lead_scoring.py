@@ -6,9 +6,15 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .crm_lead_interaction import (
+    CALL_SQL,
+    INBOUND_EMAIL_SQL,
+    INTERNAL_PARTNERS_SQL,
+    meeting_held_sql,
+)
 from .crm_lead_scoring_rule import SCORING_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -80,9 +86,9 @@ class CrmLead(models.Model):
         for lead in self:
             kinds = by_lead.get(lead._origin.id)
             if not kinds:
-                lead.score_explanation = Markup("<p class='text-muted'>%s</p>") % _(
-                    "No scored interaction yet."
-                )
+                lead.score_explanation = Markup(
+                    "<p class='text-muted'>%s</p>"
+                ) % self.env._("No scored interaction yet.")
                 continue
             top = sorted(kinds.items(), key=lambda item: -abs(item[1][1]))[:5]
             rows = Markup("").join(
@@ -102,7 +108,12 @@ class CrmLead(models.Model):
                 "<table class='table table-sm o_lead_lifecycle_score mb-0'>"
                 "<thead><tr><th>%s</th><th class='text-end'>%s</th>"
                 "<th class='text-end'>%s</th></tr></thead><tbody>%s</tbody></table>"
-            ) % (_("Interaction"), _("Count"), _("Points"), rows)
+            ) % (
+                self.env._("Interaction"),
+                self.env._("Count"),
+                self.env._("Points"),
+                rows,
+            )
 
     # ------------------------------------------------------------
     # ORM
@@ -198,7 +209,7 @@ class CrmLead(models.Model):
         statement: insert the missing events (keyed by their source, so existing ones
         keep their date) and delete the events whose source is gone (a bounce counter
         reset by a reply, a BANT fact erased, an email that became invalid). Same
-        criteria as the interaction counters of the qualification."""
+        criteria as the interaction counters (crm_lead_interaction.py)."""
         self.env.flush_all()
         website = self.env["ir.model.data"]._xmlid_to_res_id(
             "utm.utm_medium_website", raise_if_not_found=False
@@ -218,27 +229,21 @@ class CrmLead(models.Model):
             SQL(
                 """
             WITH internal AS (
-                SELECT DISTINCT partner_id FROM res_users WHERE NOT share
+                %(internal)s
             ), desired (lead_id, kind, date, source_model, source_id) AS (
                 SELECT m.res_id,
-                       CASE WHEN t.category = 'phonecall' THEN 'call'
-                            ELSE 'inbound_email' END,
+                       CASE WHEN %(call)s THEN 'call' ELSE 'inbound_email' END,
                        m.date, 'mail.message', m.id
                   FROM mail_message m
                   JOIN crm_lead l ON l.id = m.res_id
              LEFT JOIN internal i ON i.partner_id = m.author_id
              LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
                  WHERE m.model = 'crm.lead' AND m.res_id = ANY(%(ids)s)
-                   AND (t.category = 'phonecall'
-                        OR (m.message_type = 'email'
-                            AND m.message_id IS DISTINCT FROM
-                                l.lifecycle_origin_message_id
-                            AND i.partner_id IS NULL))
+                   AND (%(call)s OR %(inbound)s)
              UNION ALL
                 SELECT e.opportunity_id, 'meeting', e.start, 'calendar.event', e.id
                   FROM calendar_event e
-                 WHERE e.opportunity_id = ANY(%(ids)s) AND e.active
-                   AND e.start <= %(now)s
+                 WHERE e.opportunity_id = ANY(%(ids)s) AND %(meeting_held)s
              UNION ALL
                 SELECT tr.res_id, k.kind, k.date, 'mailing.trace', tr.id
                   FROM mailing_trace tr
@@ -282,6 +287,10 @@ class CrmLead(models.Model):
                 now=fields.Datetime.now(),
                 website=website or 0,
                 bant=bant,
+                internal=INTERNAL_PARTNERS_SQL,
+                inbound=INBOUND_EMAIL_SQL,
+                call=CALL_SQL,
+                meeting_held=meeting_held_sql(fields.Datetime.now()),
             )
         )
         self.env["crm.lead.score.event"].invalidate_model()
@@ -420,8 +429,7 @@ class CrmLead(models.Model):
                 if lead.filtered_domain(literal_eval(member.assignment_domain or "[]"))
             ]
             if eligible:
-                member = min(eligible, key=lambda m: (load[m], m.id))
-                load[member] += 1
+                member = team._lifecycle_pick_assignee(eligible, load)
                 assignment[member] |= lead
         assigned = self.browse()
         for member, leads in assignment.items():

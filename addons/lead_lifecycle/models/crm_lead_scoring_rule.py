@@ -1,6 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SCORING_KINDS = [
@@ -58,7 +58,7 @@ class CrmLeadScoringRule(models.Model):
                 [("id", "!=", rule.id), ("kind", "=", rule.kind)], limit=1
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "There is already an active scoring rule for %(kind)s: change "
                         "its points or archive it instead of adding another one.",
                         kind=dict(

@@ -1,6 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models, tools
+"""crm.qualification.policy: what a lead of a sales team must show to be qualified,
+what qualification does (opportunity, mailing lists), and the thresholds the
+other concerns read (unanswered attempts, rented lists, rating A)."""
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # Interaction kinds a policy can count as two-way contact: field on the policy
@@ -87,6 +91,25 @@ class CrmQualificationPolicy(models.Model):
         help="A rented-list contact reached this many times may be promoted to a lead, "
         "even if it never replied.",
     )
+    # Marketing
+    mailing_list_ids = fields.Many2many(
+        "mailing.list",
+        "crm_qualification_policy_mailing_list_rel",
+        "policy_id",
+        "list_id",
+        string="Mailing Lists",
+        groups="mass_mailing.group_mass_mailing_user",
+        help="Partners qualified under this policy join these mailing lists (through "
+        "the automation rule 'Qualified partners join their policy's mailing lists').",
+    )
+    # Rating suggestion
+    rating_a_revenue = fields.Float(
+        string="Rating A from Expected Revenue",
+        default=50000.0,
+        help="Leads whose expected revenue (in the company currency) is at or above "
+        "this amount are proposed the rating A (large project); below it but above 0, "
+        "B (small project). 0 never proposes A.",
+    )
 
     _sql_constraints = [
         (
@@ -98,6 +121,11 @@ class CrmQualificationPolicy(models.Model):
             "unanswered_attempts_limit_positive",
             "CHECK(unanswered_attempts_limit >= 1)",
             "The number of unanswered attempts must be at least 1.",
+        ),
+        (
+            "rating_a_revenue_positive",
+            "CHECK(rating_a_revenue >= 0)",
+            "The expected revenue of a rating A cannot be negative.",
         ),
     ]
 
@@ -113,10 +141,10 @@ class CrmQualificationPolicy(models.Model):
             )
             if others:
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "There is already a default qualification policy for "
                         "%(company)s: untick 'Company Default' on one of them.",
-                        company=policy.company_id.name or _("all companies"),
+                        company=policy.company_id.name or self.env._("all companies"),
                     )
                 )
 
@@ -127,7 +155,7 @@ class CrmQualificationPolicy(models.Model):
         for policy in self:
             if policy.min_interactions and not policy._counted_kinds():
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "Policy %(name)s requires interactions but counts none: "
                         "tick at least one kind of interaction, or require 0.",
                         name=policy.name,
@@ -148,6 +176,10 @@ class CrmQualificationPolicy(models.Model):
         res = super().write(vals)
         if {"is_company_default", "company_id", "active"} & set(vals):
             self.env.registry.clear_cache()
+        if {"rating_a_revenue", "is_company_default", "company_id", "active"} & set(
+            vals
+        ):
+            self._rating_resuggest()
         return res
 
     def unlink(self):
@@ -191,3 +223,22 @@ class CrmQualificationPolicy(models.Model):
             limit=1,
         )
         return policy.id
+
+    def _rating_resuggest(self):
+        """The ORM follows a team's own policy (a dependency of the suggestion); the
+        company default applies to leads without one, which it cannot follow: mark their
+        suggestion (and what depends on it) for recomputation."""
+        defaults = self.filtered("is_company_default")
+        if not defaults:
+            return
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        leads = Lead.search(
+            [
+                "|",
+                ("team_id", "=", False),
+                ("team_id.qualification_policy_id", "=", False),
+            ]
+        )
+        if leads:
+            self.env.add_to_compute(Lead._fields["rating_suggested"], leads)
+            leads.modified(["rating_suggested"])

@@ -1,20 +1,22 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import functools
 import hashlib
-import re
 import unicodedata
 from collections import Counter, defaultdict
 
-import phonenumbers
 import pycountry
-from email_validator import EmailNotValidError, validate_email
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL
 
 from .base import lifecycle_server_write
+from .contact_data import (
+    normalize_email as _normalize_email,
+)
+from .contact_data import (
+    sanitize_phone as _sanitize_phone,
+)
 
 # Columns of a rented-list file: all plain text so that no value fails conversion;
 # cleaning flags bad values instead of the import refusing the whole file.
@@ -79,11 +81,6 @@ CONTACT_SERVER_FIELDS = frozenset(
 )
 MAX_VALUE_LENGTH = 256
 BATCH_SIZE = 5000
-# Plain ASCII addresses, the bulk of any file; anything else goes to email_validator.
-SIMPLE_EMAIL = re.compile(
-    r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}",
-)
 # Per-channel flags, written set-based by crm.rented.list._sync_channel_flags (and
 # by the 18.0.1.2.0 migration): matching and responses, which suppress an email,
 # are written in SQL after the cleaning, so a stored compute would never see them.
@@ -99,70 +96,6 @@ CALLABLE_SQL = """
     AND c.validity NOT IN ('pending', 'invalid_value', 'empty')
     AND c.state != 'purged'
 """
-PHONE_CACHE_SIZE = 200_000
-# National North American numbers that phonenumbers reads as +1 and ten digits.
-NANP_FAST_REGIONS = frozenset({"US", "CA"})
-NANP_NATIONAL = re.compile(r"\(?([2-9]\d\d)\)?[ .\-]?([2-9]\d\d)[ .\-]?(\d{4})")
-
-
-def _normalize_email(email):
-    """(normalized email, None) or (None, why it is malformed)."""
-    candidate = email.strip().lower()
-    if len(candidate) <= 254 and SIMPLE_EMAIL.fullmatch(candidate):
-        return candidate, None
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError as error:
-        return None, str(error)
-    return email_normalize(email) or candidate, None
-
-
-def _sanitize_phone(number, region):
-    """E.164 form of a phone number (its extension dropped), or None.
-
-    A fast path reads the most common national format of a North American file
-    (``(207)206-2066``, ``348.627.3162``, ``207-206-2066``, ``2072062066``: ten digits,
-    area code and exchange not starting with 0 or 1) without phonenumbers, which
-    gives the same answer for them (tests compare both on a sample); anything else
-    goes to _parse_phone.
-    """
-    if region in NANP_FAST_REGIONS:
-        match = NANP_NATIONAL.fullmatch(number.strip())
-        if match:
-            return "+1" + "".join(match.groups())
-    return _parse_phone(number, region)
-
-
-@functools.lru_cache(maxsize=PHONE_CACHE_SIZE)
-def _parse_phone(number, region):
-    """E.164 form of a phone number by phonenumbers (its extension dropped), or None.
-
-    Parsed by phonenumbers with ``region`` (ISO alpha-2: the row's country, else the
-    list company's) for national formats such as ``(207)206-2066`` or
-    ``348.627.3162``; ``+``, ``00`` and the region's own international prefix
-    (``011`` in North America, which is also read without a region) are
-    understood, and an extension (``x381``, ``ext. 12``) is accepted. A number is
-    kept when it is *possible* (a full dialable length for its country), not only when
-    its area code is assigned today: vendors' files are full of recently assigned or
-    re-assigned ranges. Cached by (raw, region): a file repeats its switchboards.
-    phonenumbers costs ~0.04 ms a number; the former digit-rule shortcut (7 to 15
-    digits after a country code) disagreed with it on most national formats.
-    """
-    text = number.strip()
-    if text.startswith("00"):
-        text = "+" + text[2:]
-    elif text.startswith("011") and not region:
-        text = "+" + text[3:]
-    try:
-        parsed = phonenumbers.parse(text, region or None)
-    except phonenumbers.NumberParseException:
-        return None
-    # Possible as a full number: a number only dialable locally ("206-2066", the
-    # "12" of a typo) cannot be called from a campaign.
-    possible = phonenumbers.is_possible_number_with_reason(parsed)
-    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _row_values(row):

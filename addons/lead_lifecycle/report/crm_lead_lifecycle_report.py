@@ -3,7 +3,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.crm_lead_qualification import LIFECYCLE_STATES
+from ..models.crm_lead_lifecycle import LIFECYCLE_STATES
 from ..models.crm_lead_response import RESPONSE_BUCKETS
 
 
@@ -18,6 +18,7 @@ class CrmLeadLifecycleReport(models.Model):
 
     _name = "crm.lead.lifecycle.report"
     _description = "Lead Lifecycle Analysis"
+    _inherit = ["lead.lifecycle.report.counts"]
     _auto = False
     _rec_name = "lead_id"
     _order = "create_date desc"
@@ -91,20 +92,7 @@ class CrmLeadLifecycleReport(models.Model):
         RESPONSE_BUCKETS, string="Response Delay", readonly=True
     )
     first_response_date = fields.Datetime(string="First Response", readonly=True)
-    # Counts (sum)
-    lead_count = fields.Integer(string="Leads", readonly=True)
-    contacted_count = fields.Integer(string="Contacted", readonly=True)
-    qualified_count = fields.Integer(string="Qualified", readonly=True)
-    disqualified_count = fields.Integer(string="Disqualified", readonly=True)
-    not_contactable_count = fields.Integer(
-        string="Disqualified: Not Contactable", readonly=True
-    )
-    not_interested_count = fields.Integer(
-        string="Disqualified: Not Interested", readonly=True
-    )
-    duplicate_count = fields.Integer(string="Disqualified: Duplicate", readonly=True)
-    opportunity_count = fields.Integer(string="Opportunities", readonly=True)
-    won_count = fields.Integer(string="Won", readonly=True)
+    # Counts (sum): lead.lifecycle.report.counts
     answered_count = fields.Integer(string="Answered", readonly=True)
     within_sla_count = fields.Integer(string="Answered Within SLA", readonly=True)
     overdue_count = fields.Integer(string="SLA Broken", readonly=True)

@@ -18,6 +18,7 @@ class UtmCampaignLifecycleReport(models.Model):
 
     _name = "utm.campaign.lifecycle.report"
     _description = "Campaign Performance"
+    _inherit = ["lead.lifecycle.report.counts"]
     _auto = False
     _rec_name = "campaign_id"
     _order = "won_revenue desc, campaign_id"
@@ -39,19 +40,7 @@ class UtmCampaignLifecycleReport(models.Model):
     stage_id = fields.Many2one("utm.stage", string="Campaign Stage", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     cost = fields.Monetary(readonly=True)
-    lead_count = fields.Integer(string="Leads", readonly=True)
-    contacted_count = fields.Integer(string="Contacted", readonly=True)
-    qualified_count = fields.Integer(string="Qualified", readonly=True)
-    disqualified_count = fields.Integer(string="Disqualified", readonly=True)
-    not_contactable_count = fields.Integer(
-        string="Disqualified: Not Contactable", readonly=True
-    )
-    not_interested_count = fields.Integer(
-        string="Disqualified: Not Interested", readonly=True
-    )
-    duplicate_count = fields.Integer(string="Disqualified: Duplicate", readonly=True)
-    opportunity_count = fields.Integer(string="Opportunities", readonly=True)
-    won_count = fields.Integer(string="Won", readonly=True)
+    # Counts (lead.lifecycle.report.counts)
     won_revenue = fields.Monetary(readonly=True)
     # Ratios on the campaign's own totals (no aggregate, see the class docstring)
     contacted_rate = fields.Float(string="Contacted (%)", aggregator=None)

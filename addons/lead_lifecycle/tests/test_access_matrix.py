@@ -364,9 +364,9 @@ class TestAccessMatrix(TransactionCase):
         wizard = self._env("salesman")["crm.lead.qualify"].create(
             {"lead_ids": [Command.set(self.leads["own_a"].ids)]}
         )
-        self.assertEqual(wizard.lead_count, 1)
+        self.assertEqual(wizard.lead_ids, self.leads["own_a"])
         with self.assertRaises(AccessError):
-            wizard.with_env(self._env("all_leads")).read(["lead_count"])
+            wizard.with_env(self._env("all_leads")).read(["lead_ids"])
         with self.assertRaises(AccessError):
             self._env("marketing")["crm.lead.qualify"].create(
                 {"lead_ids": [Command.set(self.leads["own_a"].ids)]}

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -11,7 +11,6 @@ class CrmLeadQualify(models.TransientModel):
     _description = "Qualify Leads"
 
     lead_ids = fields.Many2many("crm.lead", string="Leads", required=True)
-    lead_count = fields.Integer(compute="_compute_lead_count")
     create_opportunity = fields.Boolean(
         string="Create an Opportunity",
         compute="_compute_create_opportunity",
@@ -44,11 +43,6 @@ class CrmLeadQualify(models.TransientModel):
         return res
 
     @api.depends("lead_ids")
-    def _compute_lead_count(self):
-        for wizard in self:
-            wizard.lead_count = len(wizard.lead_ids)
-
-    @api.depends("lead_ids")
     def _compute_create_opportunity(self):
         for wizard in self:
             wizard.create_opportunity = any(
@@ -64,7 +58,7 @@ class CrmLeadQualify(models.TransientModel):
                 wizard.checklist = leads.qualification_checklist
             else:
                 ready = leads.filtered("qualification_ready")
-                wizard.checklist = Markup("<p>%s</p>") % _(
+                wizard.checklist = Markup("<p>%s</p>") % self.env._(
                     "%(ready)s of %(total)s leads meet their qualification policy.",
                     ready=len(ready),
                     total=len(leads),
@@ -83,7 +77,7 @@ class CrmLeadQualify(models.TransientModel):
         self.ensure_one()
         if self.override and not (self.override_reason or "").strip():
             raise UserError(
-                _("Give the reason for overriding the qualification policy.")
+                self.env._("Give the reason for overriding the qualification policy.")
             )
         result = self.lead_ids._lifecycle_qualify(
             create_opportunity=self.create_opportunity,
@@ -100,7 +94,7 @@ class CrmLeadQualify(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
-            "name": _("Qualification Summary"),
+            "name": self.env._("Qualification Summary"),
         }
 
     def _render_summary(self, result):
@@ -109,7 +103,7 @@ class CrmLeadQualify(models.TransientModel):
             Markup("<li><b>%s</b>: %s</li>") % (escape(lead.name), escape(reason))
             for lead, reason in skipped.items()
         )
-        summary = Markup("<p>%s</p>") % _(
+        summary = Markup("<p>%s</p>") % self.env._(
             "Qualified %(qualified)s, skipped %(skipped)s.",
             qualified=len(result["qualified"]),
             skipped=len(skipped),
