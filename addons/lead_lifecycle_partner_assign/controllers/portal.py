@@ -21,6 +21,12 @@ class DistributorPortal(WebsiteAccount):
         )
         return response
 
+    @http.route()
+    def portal_my_lead(self, lead, **kw):
+        response = super().portal_my_lead(lead, **kw)
+        response.qcontext.update(outcome_error=kw.get("outcome_error"))
+        return response
+
     @http.route(
         "/my/opportunity/<int:lead_id>/outcome",
         type="http",
@@ -57,7 +63,6 @@ class DistributorPortal(WebsiteAccount):
             )
         except (UserError, ValueError) as error:
             message = error.args[0] if error.args else str(error)
-            return request.redirect(
-                f"/my/opportunity/{lead.id}?{url_encode({'outcome_error': message})}"
-            )
+            query = url_encode({"outcome_error": message})
+            return request.redirect(f"/my/{lead.type}/{lead.id}?{query}")
         return request.redirect(f"/my/opportunity/{lead.id}")
