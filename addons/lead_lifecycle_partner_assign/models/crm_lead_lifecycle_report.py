@@ -10,6 +10,7 @@ class CrmLeadLifecycleReport(models.Model):
     total of both."""
 
     _inherit = "crm.lead.lifecycle.report"
+    _depends = {"crm.lead": ["distributor_id", "distributor_state"]}
 
     distributor_id = fields.Many2one(
         "res.partner", string="Passed to Distributor", readonly=True
