@@ -28,6 +28,11 @@
     "demo": [
         "demo/crm_lead_distributor_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lead_lifecycle_partner_assign/static/tests/tours/*.js",
+        ],
+    },
     "auto_install": True,
     "installable": True,
     "application": False,

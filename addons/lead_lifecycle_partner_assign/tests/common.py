@@ -40,7 +40,6 @@ class DistributorCase(LeadLifecycleCase):
             groups="base.group_portal",
             name=f"{name} Portal",
             email=f"portal@{login}.example",
-            password=f"ll_reseller_{login}_pwd",
         )
         user.partner_id.parent_id = company
         return company, user

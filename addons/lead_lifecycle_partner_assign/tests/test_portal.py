@@ -23,7 +23,7 @@ class TestDistributorPortal(DistributorCase, HttpCase):
         return lead
 
     def _login(self, user):
-        self.authenticate(user.login, f"{user.login}_pwd")
+        self.authenticate(user.login, user.login)
 
     def _csrf(self, url):
         page = self.url_open(url)
