@@ -259,6 +259,7 @@ class CrmLeadLifecycleReport(models.Model):
                        AS opportunity_won_rate,
                    CASE WHEN t.response_sla_hours > 0 THEN 100.0 * f.within_sla END
                        AS within_sla_rate
+                   %(extra_columns)s
               FROM crm_lead l
          LEFT JOIN res_company c ON c.id = l.company_id
          LEFT JOIN crm_team t ON t.id = l.team_id
@@ -288,8 +289,25 @@ class CrmLeadLifecycleReport(models.Model):
             """,
             currency=self.env.company.currency_id.id,
             # Won revenue at the date the lead was won (closed).
-            revenue_factor=self._currency_factor_sql(
-                SQL("c.currency_id"),
-                SQL("COALESCE(l.date_closed, l.create_date)::date"),
+            revenue_factor=self._won_revenue_factor_sql(),
+            extra_columns=SQL("").join(
+                SQL(", %s AS %s", expr, SQL.identifier(name))
+                for name, expr in self._lead_rows_extra_columns().items()
             ),
         )
+
+    def _won_revenue_factor_sql(self):
+        """What converts a lead's revenue into the current company's currency at the
+        date it was won (aliases of _lead_rows())."""
+        return self._currency_factor_sql(
+            SQL("c.currency_id"),
+            SQL("COALESCE(l.date_closed, l.create_date)::date"),
+        )
+
+    def _lead_rows_extra_columns(self):
+        """Hook for bridge modules (lead_lifecycle_partner_assign): ``{column: SQL}``
+        added to each row of _lead_rows(). The expressions may use the query's
+        aliases (``l`` crm_lead, ``c`` res_company, ``t`` crm_team, ``s`` crm_stage,
+        ``f`` the 0/1 stage flags) and _won_revenue_factor_sql(); the inheriting
+        model declares a field of the same name."""
+        return {}

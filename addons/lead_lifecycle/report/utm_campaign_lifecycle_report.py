@@ -63,6 +63,7 @@ class UtmCampaignLifecycleReport(models.Model):
         # Evaluated per query: the leads of the user's active companies, the money in
         # the current company's currency (a view built once knows neither).
         report = self.env["crm.lead.lifecycle.report"]
+        extra_sums = [SQL.identifier(name) for name in self._campaign_extra_sums()]
         return SQL(
             """
                 WITH agg AS (
@@ -77,6 +78,7 @@ class UtmCampaignLifecycleReport(models.Model):
                            sum(r.opportunity_count) AS opportunity_count,
                            sum(r.won_count) AS won_count,
                            sum(r.won_revenue) AS won_revenue
+                           %(extra_sums)s
                       FROM (%(rows)s) r
                      WHERE r.campaign_id IS NOT NULL
                        AND (r.company_id IS NULL OR r.company_id IN %(company_ids)s)
@@ -96,6 +98,7 @@ class UtmCampaignLifecycleReport(models.Model):
                            COALESCE(a.opportunity_count, 0) AS opportunity_count,
                            COALESCE(a.won_count, 0) AS won_count,
                            COALESCE(a.won_revenue, 0) AS won_revenue
+                           %(extra_totals)s
                       FROM utm_campaign c
                  LEFT JOIN agg a ON a.campaign_id = c.id
                 )
@@ -112,15 +115,37 @@ class UtmCampaignLifecycleReport(models.Model):
                            AS cost_per_qualified,
                        NULLIF(cost, 0) / NULLIF(won_count, 0) AS cost_per_won,
                        won_revenue / NULLIF(cost, 0) AS revenue_cost_ratio
+                       %(extra_ratios)s
                   FROM tot
             """,
             rows=report._lead_rows(),
+            extra_sums=SQL("").join(
+                SQL(", sum(r.%s) AS %s", col, col) for col in extra_sums
+            ),
+            extra_totals=SQL("").join(
+                SQL(", COALESCE(a.%s, 0) AS %s", col, col) for col in extra_sums
+            ),
+            extra_ratios=SQL("").join(
+                SQL(", %s AS %s", expr, SQL.identifier(name))
+                for name, expr in self._campaign_extra_ratios().items()
+            ),
             company_ids=tuple(self.env.companies.ids),
             currency=self.env.company.currency_id.id,
             cost_factor=report._currency_factor_sql(
                 SQL("c.cost_currency_id"), SQL("c.create_date::date")
             ),
         )
+
+    def _campaign_extra_sums(self):
+        """Hook for bridge modules (lead_lifecycle_partner_assign): names of
+        numeric columns of crm.lead.lifecycle.report's _lead_rows_extra_columns()
+        summed per campaign (fields of the same name on the inheriting model)."""
+        return []
+
+    def _campaign_extra_ratios(self):
+        """Hook for bridge modules: ``{column: SQL}`` over a campaign's totals
+        (cost, the counts, won_revenue and the _campaign_extra_sums() columns)."""
+        return {}
 
     def init(self):
         # The rows were a view before they were a table query: drop the stale view.
