@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, create_index, email_normalize
 
 from .base import lifecycle_server_write
 
@@ -354,6 +354,20 @@ class CrmRentedListContact(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def init(self):
+        res = super().init()
+        # The duplicate probes of the matching (crm.rented.list._match_contact_ids):
+        # the earliest row with the email in the same list, and in the other lists
+        # of the company, one index range per row whatever the size of the lists.
+        create_index(
+            self.env.cr,
+            "crm_rented_list_contact_email_company_index",
+            self._table,
+            ["email_normalized", "company_id", "rented_list_id", "id"],
+            where="email_normalized IS NOT NULL",
+        )
+        return res
+
     @api.model
     def get_import_templates(self):
         return [
@@ -394,13 +408,13 @@ class CrmRentedListContact(models.Model):
         nextrow = limit if limit and len(data) > limit else 0
         if nextrow:
             data = data[:limit]
-        # Two imports into lists of one company at once: each reads its own
-        # snapshot, so neither would see the other's rows (a person in both lists
-        # never marked a duplicate; the same file into one list conflicts row by
-        # row). Claimed first, the later import waits for the earlier one, fails
-        # with a serialization failure and is replayed by Odoo's retry on top of it.
+        # Imports into one list are serialized (claim per list): a window's
+        # duplicates are found among the rows of the list committed before it, so
+        # two windows of one list must not run at once (the same file twice would
+        # also conflict row by row on the import key). Imports into other lists run
+        # at the same time; what they must agree on is claimed per email below.
         self.env["lead.lifecycle.claim"]._claim(
-            "crm.rented.list.contact:import", [str(rented_list.company_id.id)]
+            "crm.rented.list.contact:import_list", [str(rented_list.id)]
         )
         self.env.flush_all()
         ids = []
@@ -422,17 +436,11 @@ class CrmRentedListContact(models.Model):
             skipped += len(rows) - len(new_ids)
         contacts = self.browse(ids)
         contacts._clean()
-        if ids:
-            # The rows are not committed yet, so autovacuum has not seen them: without
-            # fresh statistics (taken after the cleaning filled email_normalized) the
-            # planner takes a 10k-row list for a few rows and matches it by scanning
-            # the whole table once per row (minutes instead of seconds). ANALYZE
-            # samples a fixed number of rows: well under a second at any size. Its lock
-            # is held until commit: a concurrent import (of another company; those of
-            # the same company wait at the claim above) waits here for this one.
-            self.env.cr.execute("ANALYZE crm_rented_list_contact")
-        rented_list._match_contacts()
-        rented_list._refresh_figures()
+        contacts._claim_import_emails()
+        # The window's own rows only: index probes per row, whatever the size of
+        # the list and of the other lists (no ANALYZE: see _match_contact_ids).
+        rented_list._match_contacts(contacts)
+        rented_list._refresh_figures(added=contacts)
         rented_list._notify_import_done(len(data), len(ids), skipped)
         return {"ids": ids, "messages": [], "nextrow": nextrow}
 
@@ -989,6 +997,36 @@ class CrmRentedListContact(models.Model):
             "; ".join(reasons) or None,
             "; ".join(warnings) or None,
             country_id,
+        )
+
+    def _claim_import_emails(self):
+        """Claim the company and normalized email of the contacts just imported.
+
+        Two imports into two lists of one company at once each read their own
+        snapshot (REPEATABLE READ): a person in both files would be a duplicate in
+        neither list, where imports one after the other flag the later row
+        (duplicate_other). Claiming (company, email) for every row of a window
+        makes exactly the imports that share a person conflict: the later one
+        waits for the earlier, fails with a serialization failure and is replayed
+        by Odoo's retry with a snapshot that sees the earlier rows. Imports that
+        share no email (the usual case) do not wait for each other. Claimed after
+        the cleaning, which normalizes the emails: the claim only has to come
+        before the commit, and a replay costs one window."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT company_id, email_normalized
+                  FROM crm_rented_list_contact
+                 WHERE id = ANY(%s) AND email_normalized IS NOT NULL
+                """,
+                self.ids,
+            )
+        )
+        self.env["lead.lifecycle.claim"]._claim(
+            "crm.rented.list.contact:import_email",
+            [f"{company}:{email}" for company, email in self.env.cr.fetchall()],
         )
 
     @api.model
