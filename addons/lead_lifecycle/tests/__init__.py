@@ -22,3 +22,4 @@ from . import test_value_curve
 from . import test_rented_list_validity
 from . import test_purge
 from . import test_messy_files
+from . import test_rented_list_windows
