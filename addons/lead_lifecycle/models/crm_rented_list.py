@@ -695,26 +695,30 @@ class CrmRentedList(models.Model):
     def _sync_channel_flags(self, contacts=None):
         """Set the contacts' mailable and callable flags from their cleaning,
         matching and responses, in one UPDATE for the lists (only rows that change
-        are written), or for ``contacts`` of the lists only. Matching and the
-        responses are written in SQL after the cleaning: a stored compute would not
-        see them."""
+        are written), or for ``contacts`` of the lists only (an import window).
+        Matching and the responses are written in SQL after the cleaning: a stored
+        compute would not see them."""
         if not self:
             return
-        rows = SQL("c.rented_list_id = ANY(%s)", self.ids)
-        if contacts is not None:
-            rows = SQL("%s AND c.id = ANY(%s)", rows, contacts.ids)
+        if contacts is None:
+            rows = SQL("c.rented_list_id = ANY(%s)", self.ids)
+        else:
+            # By id only (the contacts are rows of the lists): the list's index
+            # would read every row of a list the statistics have not seen yet.
+            rows = SQL("c.id = ANY(%s)", contacts.ids)
+        # One table, no self-join: a join of the rows with themselves was planned
+        # as a nested loop over the whole list for rows not analyzed yet (seconds
+        # per import window, growing with the list).
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE crm_rented_list_contact c
-                   SET is_mailable = v.mailable, is_callable = v.callable
-                  FROM (SELECT c.id, coalesce(%(mailable)s, FALSE) AS mailable,
-                               coalesce(%(callable)s, FALSE) AS callable
-                          FROM crm_rented_list_contact c
-                         WHERE %(rows)s) v
-                 WHERE c.id = v.id AND %(rows)s
-                   AND (c.is_mailable IS DISTINCT FROM v.mailable
-                        OR c.is_callable IS DISTINCT FROM v.callable)
+                   SET is_mailable = coalesce(%(mailable)s, FALSE),
+                       is_callable = coalesce(%(callable)s, FALSE)
+                 WHERE %(rows)s
+                   AND (c.is_mailable IS DISTINCT FROM coalesce(%(mailable)s, FALSE)
+                        OR c.is_callable IS DISTINCT FROM
+                           coalesce(%(callable)s, FALSE))
                 """,
                 mailable=SQL(MAILABLE_SQL),
                 callable=SQL(CALLABLE_SQL),
