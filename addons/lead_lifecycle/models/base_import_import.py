@@ -4,6 +4,8 @@ import codecs
 import csv
 import io
 import re
+import threading
+from collections import OrderedDict
 
 from odoo import models
 from odoo.tools import frozendict
@@ -11,6 +13,11 @@ from odoo.tools import frozendict
 from odoo.addons.base_import.models.base_import import ImportValidationError
 
 EXTRA_COLUMNS_TITLE = "Extra columns"
+# Rows of the last files converted for rented lists (see _convert_import_data):
+# a few uploads being imported at once in this worker.
+CONVERT_CACHE_SIZE = 2
+_CONVERT_CACHE = OrderedDict()
+_CONVERT_LOCK = threading.Lock()
 
 # Column titles of common purchased files that differ from the field labels.
 RENTED_LIST_HEADER_ALIASES = {
@@ -104,12 +111,26 @@ class BaseImportImport(models.TransientModel):
                     field=field,
                 )
                 return {"ids": [], "messages": [error.__dict__], "nextrow": 0}
-        window = frozendict(
+        skip = options.get("skip") or 0
+        window = dict(
             wizard_id=self.id,
-            skip=options.get("skip") or 0,
+            skip=skip,
             file_name=self.file_name,
             dryrun=bool(dryrun),
         )
+        if not skip and options.get("limit"):
+            # The first window starts the summary, which notes the rows repeated
+            # anywhere in the file (their occurrence is their import key, see
+            # crm.rented.list.import._occurrences); the later windows are sent
+            # only their own rows (_convert_import_data), so it is found here,
+            # from the rows read once for all windows.
+            try:
+                rows, _fields = self._rented_list_rows(fields, dict(options))
+            except (ImportValidationError, ValueError):
+                rows = None  # super() reports the file's error as the dialog expects
+            if rows is not None:
+                window["repeated"] = Contact._import_repeated_rows(rows)
+        window = frozendict(window)
         result = super(
             BaseImportImport, self.with_context(rented_list_import=window)
         ).execute_import(fields, columns, options, dryrun=dryrun)
@@ -304,6 +325,65 @@ class BaseImportImport(models.TransientModel):
                 )
             )
         return out
+
+    def _convert_import_data(self, fields, options):
+        """For an import into a rented list: the rows of the window only, plus one
+        (so that load() knows more rows follow), from the file read once per upload.
+
+        The dialog sends a large file in windows (execute_import with ``skip`` and
+        ``limit``), and stock base_import reads, decodes and parses the whole file
+        for each of them, then hands every row after ``skip`` to the rest of
+        execute_import (_parse_import_data, _handle_multi_mapping: Python work per
+        row and column) although load() imports ``limit`` of them: ~15 s a window
+        for 2,000 rows of a 100,000-row file, quadratic in the file. The converted
+        rows are kept for the next windows of the same upload (same record as last
+        written, same mapping and reading options) in this worker; another worker
+        reads the file again.
+        """
+        limit = options.get("limit")
+        if self.res_model != "crm.rented.list.contact" or not limit:
+            return super()._convert_import_data(fields, options)
+        data, import_fields = self._rented_list_rows(fields, options)
+        skip = options.get("skip") or 0
+        # Copies: the rest of execute_import may convert values in place.
+        return [list(row) for row in data[skip : skip + limit + 1]], import_fields
+
+    def _rented_list_rows(self, fields, options):
+        """All the converted rows of the file (read once per upload, see
+        _convert_import_data), and the import fields; ``options`` gets what the
+        reading found out (encoding, separator, repairs)."""
+        key = (
+            self.env.cr.dbname,
+            self.id,
+            str(self.write_date),
+            tuple(fields),
+            *(
+                str(options.get(name))
+                for name in ("encoding", "separator", "quoting", "has_headers", "sheet")
+            ),
+        )
+        with _CONVERT_LOCK:
+            cached = _CONVERT_CACHE.get(key)
+        if cached:
+            data, import_fields, read_options = cached
+        else:
+            read = dict(options, skip=0)
+            data, import_fields = super()._convert_import_data(fields, read)
+            # What the reading found out (messy files: encoding, separator,
+            # repairs), given back to the caller on every window.
+            read_options = {
+                name: read[name]
+                for name in ("encoding", "separator", "repairs")
+                if name in read
+            }
+            with _CONVERT_LOCK:
+                _CONVERT_CACHE[key] = (data, import_fields, read_options)
+                while len(_CONVERT_CACHE) > CONVERT_CACHE_SIZE:
+                    _CONVERT_CACHE.popitem(last=False)
+        options.update(read_options)
+        if "repairs" in read_options:
+            options["repairs"] = list(read_options["repairs"])
+        return data, import_fields
 
     def _read_csv(self, options):
         if self.res_model != "crm.rented.list.contact" or not self.file:

@@ -8,7 +8,7 @@ import pycountry
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, create_index
 
 from .base import lifecycle_server_write
 from .contact_data import (
@@ -339,6 +339,20 @@ class CrmRentedListContact(models.Model):
     # ORM
     # ------------------------------------------------------------
 
+    def init(self):
+        res = super().init()
+        # The duplicate probes of the matching (crm.rented.list._match_contact_ids):
+        # the earliest row with the email in the same list, and in the other lists
+        # of the company, one index range per row whatever the size of the lists.
+        create_index(
+            self.env.cr,
+            "crm_rented_list_contact_email_company_index",
+            self._table,
+            ["email_normalized", "company_id", "rented_list_id", "id"],
+            where="email_normalized IS NOT NULL",
+        )
+        return res
+
     @api.model
     def get_import_templates(self):
         return [
@@ -347,6 +361,12 @@ class CrmRentedListContact(models.Model):
                 "template": "/lead_lifecycle/static/csv/crm_rented_list_contact.csv",
             }
         ]
+
+    @api.model
+    def _import_repeated_rows(self, rows):
+        """{digest: [file positions]} of the rows of a whole file (as the Import
+        dialog converted them) that occur more than once: see _repeated_rows."""
+        return _repeated_rows([], [], rows, 0)
 
     @api.model
     def load(self, fields, data):
@@ -396,13 +416,13 @@ class CrmRentedListContact(models.Model):
         # The import dialog sends large files in windows of _import_limit rows.
         limit = self.env.context.get("_import_limit")
         nextrow = limit if limit and len(data) > limit else 0
-        # Two imports into lists of one company at once: each reads its own
-        # snapshot, so neither would see the other's rows (a person in both lists
-        # never marked a duplicate; the same file into one list conflicts row by
-        # row). Claimed first, the later import waits for the earlier one, fails
-        # with a serialization failure and is replayed by Odoo's retry on top of it.
+        # Imports into one list are serialized (claim per list): a window's
+        # duplicates are found among the rows of the list committed before it, so
+        # two windows of one list must not run at once (the same file twice would
+        # also conflict row by row on the import key). Imports into other lists run
+        # at the same time; what they must agree on is claimed per email below.
         self.env["lead.lifecycle.claim"]._claim(
-            "crm.rented.list.contact:import", [str(rented_list.company_id.id)]
+            "crm.rented.list.contact:import_list", [str(rented_list.id)]
         )
         self.env.flush_all()
         rest = data[limit:] if nextrow else []
@@ -414,13 +434,16 @@ class CrmRentedListContact(models.Model):
         # file: a new summary notes (from the whole file, hashed once) the rows that
         # occur more than once, so that identical rows in different windows get
         # their own keys.
+        window = self.env.context.get("rented_list_import") or {}
         summary = self.env["crm.rented.list.import"]._for_window(
             rented_list,
-            lambda start: _repeated_rows(values, digests, rest, start),
+            lambda start: (
+                window["repeated"]
+                if "repeated" in window
+                else _repeated_rows(values, digests, rest, start)
+            ),
         )
-        occurrences = summary._occurrences(
-            digests, (self.env.context.get("rented_list_import") or {}).get("skip") or 0
-        )
+        occurrences = summary._occurrences(digests, window.get("skip") or 0)
         ids = []
         skipped = 0
         for start in range(0, len(values), BATCH_SIZE):
@@ -445,17 +468,11 @@ class CrmRentedListContact(models.Model):
         summary.invalidate_recordset(["contact_ids"])
         contacts = self.browse(ids)
         contacts._clean()
-        if ids:
-            # The rows are not committed yet, so autovacuum has not seen them: without
-            # fresh statistics (taken after the cleaning filled email_normalized) the
-            # planner takes a 10k-row list for a few rows and matches it by scanning
-            # the whole table once per row (minutes instead of seconds). ANALYZE
-            # samples a fixed number of rows: well under a second at any size. Its lock
-            # is held until commit: a concurrent import (of another company; those of
-            # the same company wait at the claim above) waits here for this one.
-            self.env.cr.execute("ANALYZE crm_rented_list_contact")
-        rented_list._match_contacts()
-        rented_list._refresh_figures()
+        contacts._claim_import_emails()
+        # The window's own rows only: index probes per row, whatever the size of
+        # the list and of the other lists (no ANALYZE: see _match_contact_ids).
+        rented_list._match_contacts(contacts)
+        rented_list._refresh_figures(added=contacts)
         if summary:
             summary._record_window(len(data), skipped)
             if not nextrow:
@@ -1016,6 +1033,36 @@ class CrmRentedListContact(models.Model):
             "; ".join(reasons) or None,
             "; ".join(warnings) or None,
             country_id,
+        )
+
+    def _claim_import_emails(self):
+        """Claim the company and normalized email of the contacts just imported.
+
+        Two imports into two lists of one company at once each read their own
+        snapshot (REPEATABLE READ): a person in both files would be a duplicate in
+        neither list, where imports one after the other flag the later row
+        (duplicate_other). Claiming (company, email) for every row of a window
+        makes exactly the imports that share a person conflict: the later one
+        waits for the earlier, fails with a serialization failure and is replayed
+        by Odoo's retry with a snapshot that sees the earlier rows. Imports that
+        share no email (the usual case) do not wait for each other. Claimed after
+        the cleaning, which normalizes the emails: the claim only has to come
+        before the commit, and a replay costs one window."""
+        if not self:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT company_id, email_normalized
+                  FROM crm_rented_list_contact
+                 WHERE id = ANY(%s) AND email_normalized IS NOT NULL
+                """,
+                self.ids,
+            )
+        )
+        self.env["lead.lifecycle.claim"]._claim(
+            "crm.rented.list.contact:import_email",
+            [f"{company}:{email}" for company, email in self.env.cr.fetchall()],
         )
 
     @api.model

@@ -24,3 +24,4 @@ from . import test_purge
 from . import test_messy_files
 from . import test_rented_list_import
 from . import test_contact_data
+from . import test_rented_list_windows
