@@ -286,10 +286,11 @@ class CrmLead(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         for lead in self:
             if outcome == "won":
+                money = f"{amount:.2f} {lead.company_currency.name or ''}"
                 body = self.env._(
                     "Won by the distributor on %(date)s: %(amount)s.",
                     date=fields.Date.to_string(date),
-                    amount=f"{amount:.2f} {lead.company_currency.name or ''}",
+                    amount=money,
                 )
             else:
                 reason = self.env["crm.lost.reason"].sudo().browse(int(lost_reason_id))
