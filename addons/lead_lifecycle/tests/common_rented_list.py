@@ -8,6 +8,26 @@ from odoo.tools.misc import file_open
 
 SAMPLE = "lead_lifecycle/tests/data/rented_list_sample.csv"
 
+# What the web client's Import dialog sends (base_import/static/src/import_model.js).
+DIALOG_OPTIONS = {
+    "has_headers": True,
+    "quoting": '"',
+    "separator": "",
+    "encoding": "",
+    "limit": 2000,
+    "skip": 0,
+    "advanced": True,
+    "keep_matches": False,
+    "sheets": [],
+    "sheet": "",
+    "tracking_disable": True,
+    "date_format": "",
+    "datetime_format": "",
+    "float_thousand_separator": ",",
+    "float_decimal_separator": ".",
+    "fields": [],
+}
+
 
 class RentedListCase(TransactionCase):
     @classmethod

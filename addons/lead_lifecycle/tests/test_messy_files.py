@@ -38,7 +38,7 @@ import openpyxl
 from odoo.tests import tagged
 from odoo.tools.misc import file_open
 
-from .common_rented_list import RentedListCase
+from .common_rented_list import DIALOG_OPTIONS, RentedListCase
 
 MESSY = "lead_lifecycle/tests/data/messy/"
 
@@ -58,24 +58,7 @@ class TestMessyFiles(RentedListCase):
                 }
             )
         )
-        options = {
-            "has_headers": True,
-            "quoting": '"',
-            "separator": "",
-            "encoding": "",
-            "limit": 2000,
-            "skip": 0,
-            "advanced": True,
-            "keep_matches": False,
-            "sheets": [],
-            "sheet": "",
-            "tracking_disable": True,
-            "date_format": "",
-            "datetime_format": "",
-            "float_thousand_separator": ",",
-            "float_decimal_separator": ".",
-            "fields": [],
-        }
+        options = dict(DIALOG_OPTIONS)
         preview = importer.parse_preview(options)
         if preview.get("error"):
             return preview, None

@@ -13,24 +13,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.misc import file_open
 
-from .common_rented_list import SAMPLE, RentedListCase
-
-DIALOG_OPTIONS = {
-    "has_headers": True,
-    "quoting": '"',
-    "separator": "",
-    "encoding": "",
-    "advanced": True,
-    "keep_matches": False,
-    "sheets": [],
-    "sheet": "",
-    "tracking_disable": True,
-    "date_format": "",
-    "datetime_format": "",
-    "float_thousand_separator": ",",
-    "float_decimal_separator": ".",
-    "fields": [],
-}
+from .common_rented_list import DIALOG_OPTIONS, SAMPLE, RentedListCase
 
 
 @tagged("post_install", "-at_install")

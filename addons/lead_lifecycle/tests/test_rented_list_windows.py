@@ -19,27 +19,8 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from . import test_concurrency
-from .common_rented_list import RentedListCase
+from .common_rented_list import DIALOG_OPTIONS, RentedListCase
 
-# What the web client's Import dialog sends (base_import/static/src/import_model.js).
-DIALOG_OPTIONS = {
-    "has_headers": True,
-    "quoting": '"',
-    "separator": "",
-    "encoding": "",
-    "limit": 2000,
-    "skip": 0,
-    "advanced": True,
-    "keep_matches": False,
-    "sheets": [],
-    "sheet": "",
-    "tracking_disable": True,
-    "date_format": "",
-    "datetime_format": "",
-    "float_thousand_separator": ",",
-    "float_decimal_separator": ".",
-    "fields": [],
-}
 HEADER = ("First Name", "Last Name", "Company", "Email", "Phone 1")
 
 
