@@ -36,6 +36,23 @@ def lifecycle_server_write():
         _SERVER_WRITE.reset(token)
 
 
+@contextmanager
+def without_jit(cr):
+    """Run the statements of the block without PostgreSQL's JIT compilation.
+
+    The set-based statements of a rented-list import (thousands of rows, one
+    correlated index probe per row and target) are estimated above jit_above_cost,
+    and compiling them (~80 ms) costs more than running them (~100 ms for 2,000
+    rows). SET LOCAL lasts until the end of the transaction: the setting found is
+    put back after the block. On an error the transaction, or the savepoint around
+    the block, is rolled back, which undoes the SET LOCAL too."""
+    cr.execute("SELECT current_setting('jit')")
+    previous = cr.fetchone()[0]
+    cr.execute("SET LOCAL jit = off")
+    yield
+    cr.execute("SELECT set_config('jit', %s, true)", [previous])
+
+
 class Base(models.AbstractModel):
     _inherit = "base"
 

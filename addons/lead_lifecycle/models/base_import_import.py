@@ -348,6 +348,42 @@ class BaseImportImport(models.TransientModel):
         # Copies: the rest of execute_import may convert values in place.
         return [list(row) for row in data[skip : skip + limit + 1]], import_fields
 
+    def _handle_multi_mapping(self, import_fields, input_file_data):
+        """Stock's merge of the columns mapped to one field, for a rented list
+        with the field types looked up once: stock looks up the wizard's model and
+        each field's type for every value of every row (~85 µs a row, 8.5 s of a
+        100,000-row file). Every column of a rented-list file is a plain Char or
+        Text field (crm.rented.list.contact.load refuses the others), joined with
+        a space or a new line as stock does."""
+        if self.res_model != "crm.rented.list.contact":
+            return super()._handle_multi_mapping(import_fields, input_file_data)
+        Contact = self.env[self.res_model]
+        indexes = {}
+        for index, field in enumerate(field for field in import_fields if field):
+            indexes.setdefault(field, []).append(index)
+        if any(
+            Contact._fields.get(field) is None
+            or Contact._fields[field].type not in ("char", "text")
+            for field in indexes
+        ):
+            return super()._handle_multi_mapping(import_fields, input_file_data)
+        if all(len(positions) == 1 for positions in indexes.values()):
+            # One column per field: stock keeps each value ('' when empty).
+            return list(indexes), [
+                [value or "" for value in record] for record in input_file_data
+            ]
+        merges = [
+            ("\n" if Contact._fields[field].type == "text" else " ", positions)
+            for field, positions in indexes.items()
+        ]
+        return list(indexes), [
+            [
+                separator.join(record[i] for i in positions if record[i])
+                for separator, positions in merges
+            ]
+            for record in input_file_data
+        ]
+
     def _rented_list_rows(self, fields, options):
         """All the converted rows of the file (read once per upload, see
         _convert_import_data), and the import fields; ``options`` gets what the

@@ -594,56 +594,90 @@ class CrmRentedList(models.Model):
                    AND t.email_normalized IS NOT NULL
                    AND t.state IN ('new', 'contacted')
             ), m AS MATERIALIZED (
-                SELECT w.id,
-                       EXISTS (
-                           SELECT FROM mail_blacklist bl
-                            WHERE bl.email = w.email_normalized AND bl.active
-                       ) AS blacklisted,
-                       EXISTS (
-                           -- the contacts of the email first (email index),
-                           -- then their subscriptions (contact_id index): a join
-                           -- could be planned from every opted-out subscription
-                           SELECT FROM mailing_subscription s
-                            WHERE s.opt_out AND s.contact_id = ANY (ARRAY(
-                                SELECT mc.id FROM mailing_contact mc
-                                 WHERE mc.email_normalized = w.email_normalized
-                            ))
-                       ) AS opted_out,
-                       %(partner)s AS partner_id,
-                       %(lead)s AS lead_id,
-                       (SELECT min(d.id) FROM crm_rented_list_contact d
-                         WHERE d.email_normalized = w.email_normalized
-                           AND d.company_id = w.company_id
-                           AND d.rented_list_id = w.rented_list_id
-                           AND d.id < w.id) AS dup_list,
-                       (SELECT min(d.id) FROM crm_rented_list_contact d
-                          JOIN crm_rented_list rl
-                            ON rl.id = d.rented_list_id AND rl.state = 'active'
-                         WHERE d.email_normalized = w.email_normalized
-                           AND d.company_id = w.company_id
-                           AND d.rented_list_id != w.rented_list_id
-                           AND d.id < w.id
-                           AND d.state != 'purged') AS dup_other
-                  FROM w
+                SELECT w.id, %(probes)s FROM w
             )
             UPDATE crm_rented_list_contact c
                SET matched_partner_id = m.partner_id,
                    matched_lead_id = m.lead_id,
                    duplicate_of_id = coalesce(m.dup_list, m.dup_other),
-                   match_status = CASE
-                       WHEN m.blacklisted THEN 'blacklisted'
-                       WHEN m.opted_out THEN 'opted_out'
-                       WHEN m.partner_id IS NOT NULL THEN 'partner'
-                       WHEN m.lead_id IS NOT NULL THEN 'lead'
-                       WHEN m.dup_list IS NOT NULL THEN 'duplicate'
-                       WHEN m.dup_other IS NOT NULL THEN 'duplicate_other'
-                       ELSE 'none' END
+                   match_status = %(status)s
               FROM m
              WHERE m.id = c.id AND c.id = ANY(%(ids)s)
             """,
             ids=ids,
+            probes=self._match_probes(),
+            status=self._match_status(),
+        )
+
+    @api.model
+    def _match_probes(self):
+        """The matching of one list row ``w`` (its id, rented_list_id, company_id
+        and email_normalized), as the columns ``blacklisted``, ``opted_out``,
+        ``partner_id``, ``lead_id``, ``dup_list`` and ``dup_other``: one index
+        probe each (see _match_contact_ids). Written once for Clean and Match (an
+        UPDATE of the rows) and for the import windows (crm.rented.list.contact.
+        _insert_window: the rows are matched as they are inserted).
+
+        The duplicate probes take ``min(d.id + 0)``, not ``min(d.id)``: the planner
+        rewrites ``min(d.id)`` into a walk of the primary key in id order that
+        stops at the first row with the email, which it may prefer when the
+        statistics of the table predate the rows being imported (a few rows, all
+        matching): then each probe reads every earlier row of the table, quadratic
+        in the rows imported by one call. ``+ 0`` leaves only the email index. For
+        the same reason the state of the other lists is a filter of the rows found.
+        """
+        return SQL(
+            """
+            EXISTS (
+                SELECT FROM mail_blacklist bl
+                 WHERE bl.email = w.email_normalized AND bl.active
+            ) AS blacklisted,
+            EXISTS (
+                -- the contacts of the email first (email index), then their
+                -- subscriptions (contact_id index): a join could be planned from
+                -- every opted-out subscription
+                SELECT FROM mailing_subscription s
+                 WHERE s.opt_out AND s.contact_id = ANY (ARRAY(
+                    SELECT mc.id FROM mailing_contact mc
+                     WHERE mc.email_normalized = w.email_normalized
+                 ))
+            ) AS opted_out,
+            %(partner)s AS partner_id,
+            %(lead)s AS lead_id,
+            (SELECT min(d.id + 0) FROM crm_rented_list_contact d
+              WHERE d.email_normalized = w.email_normalized
+                AND d.company_id = w.company_id
+                AND d.rented_list_id = w.rented_list_id
+                AND d.id < w.id) AS dup_list,
+            (SELECT min(d.id + 0) FROM crm_rented_list_contact d
+              WHERE d.email_normalized = w.email_normalized
+                AND d.company_id = w.company_id
+                AND d.rented_list_id != w.rented_list_id
+                AND d.id < w.id
+                AND d.state != 'purged'
+                -- a filter on the few rows found, never a join that could be
+                -- driven from the lists through their rows
+                AND (SELECT rl.state FROM crm_rented_list rl
+                      WHERE rl.id = d.rented_list_id) = 'active') AS dup_other
+            """,
             partner=self._match_first_by_email("res_partner"),
             lead=self._match_first_by_email("crm_lead"),
+        )
+
+    @api.model
+    def _match_status(self):
+        """The match status of a row from its probes ``m`` (_match_probes): first
+        match wins."""
+        return SQL(
+            """
+            CASE WHEN m.blacklisted THEN 'blacklisted'
+                 WHEN m.opted_out THEN 'opted_out'
+                 WHEN m.partner_id IS NOT NULL THEN 'partner'
+                 WHEN m.lead_id IS NOT NULL THEN 'lead'
+                 WHEN m.dup_list IS NOT NULL THEN 'duplicate'
+                 WHEN m.dup_other IS NOT NULL THEN 'duplicate_other'
+                 ELSE 'none' END
+            """
         )
 
     @api.model
@@ -669,10 +703,10 @@ class CrmRentedList(models.Model):
         """Recount the stored row figures of the lists in one GROUP BY.
 
         :param added: contacts an import window has just added to the lists (none
-            of them counted yet): only their flags are set and their counts added to
-            the figures, so a window reads its own rows, not the whole list. The
-            rows already counted do not change when rows are added (matching flags
-            the later row, never the earlier one).
+            of them counted yet, inserted with their channel flags): their counts
+            are added to the figures, so a window reads its own rows, not the whole
+            list. The rows already counted do not change when rows are added
+            (matching flags the later row, never the earlier one).
         """
         lists = self.filtered(lambda rl: rl.state != "purged")
         if not lists:
@@ -684,7 +718,6 @@ class CrmRentedList(models.Model):
         elif not added:
             return
         else:
-            lists._sync_channel_flags(added)
             rows = SQL("id = ANY(%s)", added.ids)
         self.env.cr.execute(
             SQL(
@@ -719,23 +752,15 @@ class CrmRentedList(models.Model):
                     ]
                 rented_list.write(dict(zip(FIGURE_FIELDS, values, strict=True)))
 
-    def _sync_channel_flags(self, contacts=None):
+    def _sync_channel_flags(self):
         """Set the contacts' mailable and callable flags from their cleaning,
         matching and responses, in one UPDATE for the lists (only rows that change
-        are written), or for ``contacts`` of the lists only (an import window).
-        Matching and the responses are written in SQL after the cleaning: a stored
-        compute would not see them."""
+        are written). Matching and the responses are written in SQL after the
+        cleaning: a stored compute would not see them. (An import window inserts
+        its rows with their flags: crm.rented.list.contact._insert_window.)"""
         if not self:
             return
-        if contacts is None:
-            rows = SQL("c.rented_list_id = ANY(%s)", self.ids)
-        else:
-            # By id only (the contacts are rows of the lists): the list's index
-            # would read every row of a list the statistics have not seen yet.
-            rows = SQL("c.id = ANY(%s)", contacts.ids)
-        # One table, no self-join: a join of the rows with themselves was planned
-        # as a nested loop over the whole list for rows not analyzed yet (seconds
-        # per import window, growing with the list).
+        rows = SQL("c.rented_list_id = ANY(%s)", self.ids)
         self.env.cr.execute(
             SQL(
                 """

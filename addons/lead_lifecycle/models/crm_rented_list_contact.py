@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import functools
 import hashlib
 import unicodedata
 from collections import Counter, defaultdict
@@ -10,7 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
-from .base import lifecycle_server_write
+from .base import lifecycle_server_write, without_jit
 from .contact_data import (
     normalize_email as _normalize_email,
 )
@@ -142,6 +143,7 @@ def _flags_from_values(condition):
     return SQL(condition)
 
 
+@functools.lru_cache(maxsize=4096)
 def _country_key(name):
     """Exact-match key of a country name: casefolded, accents, curly apostrophes
     and repeated spaces ignored ("Cote d'Ivoire" is "Côte d'Ivoire"); no fuzzy
@@ -444,34 +446,43 @@ class CrmRentedListContact(models.Model):
             ),
         )
         occurrences = summary._occurrences(digests, window.get("skip") or 0)
+        # Cleaned before they are inserted, and matched as they are inserted
+        # (_insert_window): one INSERT per batch, no UPDATE of rows just written.
+        cleaned = self._clean_values(rented_list, fields, values)
+        self._claim_import_emails(
+            rented_list.company_id, {row[1] for row in cleaned if row[1]}
+        )
         ids = []
         skipped = 0
-        for start in range(0, len(values), BATCH_SIZE):
-            rows = values[start : start + BATCH_SIZE]
-            columns = {name: [] for name in fields}
-            keys = [
-                f"{digest}-{occurrence}"
-                for digest, occurrence in zip(
-                    digests[start : start + BATCH_SIZE],
-                    occurrences[start : start + BATCH_SIZE],
-                    strict=True,
+        with without_jit(self.env.cr):
+            for start in range(0, len(values), BATCH_SIZE):
+                rows = values[start : start + BATCH_SIZE]
+                columns = {name: [] for name in fields}
+                keys = [
+                    f"{digest}-{occurrence}"
+                    for digest, occurrence in zip(
+                        digests[start : start + BATCH_SIZE],
+                        occurrences[start : start + BATCH_SIZE],
+                        strict=True,
+                    )
+                ]
+                for row in rows:
+                    for name, value in zip(fields, row, strict=False):
+                        columns[name].append(value)
+                new_ids = self._insert_window(
+                    rented_list,
+                    fields,
+                    columns,
+                    keys,
+                    cleaned[start : start + BATCH_SIZE],
+                    summary,
                 )
-            ]
-            for row in rows:
-                for name, value in zip(fields, row, strict=False):
-                    columns[name].append(value)
-            new_ids = self._bulk_insert(rented_list, fields, columns, keys, summary)
-            ids += new_ids
-            skipped += len(rows) - len(new_ids)
+                ids += new_ids
+                skipped += len(rows) - len(new_ids)
         # Inserted in SQL: the rows of the list and of the import are new
         rented_list.invalidate_recordset(["contact_ids"])
         summary.invalidate_recordset(["contact_ids"])
         contacts = self.browse(ids)
-        contacts._clean()
-        contacts._claim_import_emails()
-        # The window's own rows only: index probes per row, whatever the size of
-        # the list and of the other lists (no ANALYZE: see _match_contact_ids).
-        rented_list._match_contacts(contacts)
         rented_list._refresh_figures(added=contacts)
         if summary:
             summary._record_window(len(data), skipped)
@@ -1035,8 +1046,10 @@ class CrmRentedListContact(models.Model):
             country_id,
         )
 
-    def _claim_import_emails(self):
-        """Claim the company and normalized email of the contacts just imported.
+    @api.model
+    def _claim_import_emails(self, company, emails):
+        """Claim the company and the normalized ``emails`` of the rows an import
+        window is adding.
 
         Two imports into two lists of one company at once each read their own
         snapshot (REPEATABLE READ): a person in both files would be a duplicate in
@@ -1045,45 +1058,121 @@ class CrmRentedListContact(models.Model):
         makes exactly the imports that share a person conflict: the later one
         waits for the earlier, fails with a serialization failure and is replayed
         by Odoo's retry with a snapshot that sees the earlier rows. Imports that
-        share no email (the usual case) do not wait for each other. Claimed after
-        the cleaning, which normalizes the emails: the claim only has to come
-        before the commit, and a replay costs one window."""
-        if not self:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT company_id, email_normalized
-                  FROM crm_rented_list_contact
-                 WHERE id = ANY(%s) AND email_normalized IS NOT NULL
-                """,
-                self.ids,
+        share no email (the usual case) do not wait for each other. The claim only
+        has to come before the commit; a replay costs one window."""
+        if emails:
+            self.env["lead.lifecycle.claim"]._claim(
+                "crm.rented.list.contact:import_email",
+                [f"{company.id}:{email}" for email in emails],
             )
-        )
-        self.env["lead.lifecycle.claim"]._claim(
-            "crm.rented.list.contact:import_email",
-            [f"{company}:{email}" for company, email in self.env.cr.fetchall()],
-        )
 
     @api.model
-    def _bulk_insert(self, rented_list, fields, columns, keys, summary=None):
-        """Insert one batch of the import ``summary`` (crm.rented.list.import, none
-        for a dry run); returns the ids of the rows that were not there yet."""
-        casts = SQL(", ").join(SQL("%s::text[]", columns[name]) for name in fields)
+    def _clean_values(self, rented_list, fields, values):
+        """The cleaning (_clean_row) of rows of a file about to be added to
+        ``rented_list``: ``values`` are their values (_row_values) in the order of
+        ``fields``. Returns one result of _clean_row per row, without an id."""
+        countries = self._clean_country_lookup()
+        region = rented_list.company_id.partner_id.country_id.code or None
+        # Positions in the rows of the columns _clean_row reads (None: not in the
+        # file), then of every import column for the lengths.
+        index = {name: position for position, name in enumerate(fields)}
+        read = [index.get(name) for name in ("email", "phone", "mobile")]
+        read.append(index.get("country_name"))
+        lengths = [index.get(name) for name in IMPORT_COLUMNS]
+        results = []
+        for row in values:
+            size = len(row)
+            cells = [
+                row[position] if position is not None and position < size else None
+                for position in (*read, *lengths)
+            ]
+            results.append(
+                self._clean_row(
+                    (
+                        None,
+                        *cells[:4],
+                        rented_list.id,
+                        *(len(cell) if cell else 0 for cell in cells[4:]),
+                    ),
+                    countries,
+                    region,
+                )
+            )
+        return results
+
+    @api.model
+    def _insert_window(self, rented_list, fields, columns, keys, cleaned, summary):
+        """Insert one batch of rows of the import ``summary`` (crm.rented.list.import,
+        none for a dry run) into ``rented_list``, cleaned (``cleaned``: the results of
+        _clean_values) and matched as they are inserted; returns the ids of the
+        rows that were not in the list yet (``keys``: their import keys).
+
+        One INSERT per batch, for speed: cleaning then matching rows already
+        inserted meant two UPDATEs of every row, each writing a new version of the
+        row and of its indexes, and re-checking its foreign keys (a row inserted by
+        the same transaction is re-checked even when its keys do not change). The
+        ids are drawn first so that the matching can name them: a row is a
+        duplicate of the earliest row of the list with its email, found among the
+        rows committed before it by the probes of crm.rented.list._match_probes
+        and among the earlier rows of the batch by a window function. A row
+        skipped because it is already in the list (its import key) has a twin
+        there with the same email and a lower id, which the probe finds first."""
         names = SQL(", ").join(SQL.identifier(name) for name in fields)
+        cleaned_columns = list(zip(*cleaned, strict=True))[1:]
         self.env.cr.execute(
             SQL(
                 """
+                WITH v AS MATERIALIZED (
+                    SELECT nextval('crm_rented_list_contact_id_seq')::int AS id,
+                           %(list_id)s::int AS rented_list_id,
+                           %(company_id)s::int AS company_id,
+                           v.*
+                      FROM unnest(%(keys)s::varchar[], %(casts)s,
+                                  %(email_normalized)s::varchar[],
+                                  %(phone_sanitized)s::varchar[],
+                                  %(validity)s::varchar[], %(reason)s::varchar[],
+                                  %(warnings)s::varchar[], %(country_id)s::int[])
+                           AS v(import_key, %(names)s, email_normalized,
+                                phone_sanitized, validity, validity_reason,
+                                cleaning_warnings, country_id)
+                ), w AS MATERIALIZED (
+                    SELECT v.id, v.rented_list_id, v.company_id, v.email_normalized,
+                           CASE WHEN v.email_normalized IS NOT NULL
+                                THEN first_value(v.id) OVER (
+                                    PARTITION BY v.email_normalized ORDER BY v.id)
+                           END AS first_id
+                      FROM v
+                ), p AS MATERIALIZED (
+                    SELECT w.id, w.first_id, %(probes)s FROM w
+                ), m AS (
+                    SELECT p.id, p.blacklisted, p.opted_out, p.partner_id, p.lead_id,
+                           coalesce(p.dup_list, nullif(p.first_id, p.id)) AS dup_list,
+                           p.dup_other
+                      FROM p
+                ), c AS (
+                    SELECT v.*, m.partner_id, m.lead_id,
+                           coalesce(m.dup_list, m.dup_other) AS duplicate_of_id,
+                           %(status)s AS match_status,
+                           'none' AS response, 'new' AS state
+                      FROM v JOIN m ON m.id = v.id
+                )
                 INSERT INTO crm_rented_list_contact
-                       (rented_list_id, company_id, import_key, import_id, validity,
-                        match_status, response, state, contact_count, message_bounce,
-                        create_uid, create_date, write_uid, write_date, %(names)s)
-                SELECT %(list_id)s, %(company_id)s, v.import_key, %(import_id)s,
-                       'pending', 'none', 'none', 'new', 0, 0,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-                       now() AT TIME ZONE 'UTC', %(values)s
-                  FROM unnest(%(keys)s::varchar[], %(casts)s)
-                       AS v(import_key, %(names)s)
+                       (id, rented_list_id, company_id, import_key, import_id,
+                        %(names)s, email_normalized, phone_sanitized, validity,
+                        validity_reason, cleaning_warnings, country_id, match_status,
+                        matched_partner_id, matched_lead_id, duplicate_of_id,
+                        is_mailable, is_callable, response, state, contact_count,
+                        message_bounce, create_uid, create_date, write_uid,
+                        write_date)
+                SELECT c.id, c.rented_list_id, c.company_id, c.import_key,
+                       %(import_id)s, %(values)s, c.email_normalized,
+                       c.phone_sanitized, c.validity, c.validity_reason,
+                       c.cleaning_warnings, c.country_id, c.match_status,
+                       c.partner_id, c.lead_id, c.duplicate_of_id,
+                       coalesce(%(mailable)s, FALSE), coalesce(%(callable)s, FALSE),
+                       c.response, c.state, 0, 0, %(uid)s,
+                       now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM c
                     ON CONFLICT (rented_list_id, import_key) DO NOTHING
              RETURNING id
                 """,
@@ -1093,10 +1182,22 @@ class CrmRentedListContact(models.Model):
                 import_id=summary.id if summary else None,
                 uid=self.env.uid,
                 values=SQL(", ").join(
-                    SQL("v.%s", SQL.identifier(name)) for name in fields
+                    SQL("c.%s", SQL.identifier(name)) for name in fields
                 ),
                 keys=keys,
-                casts=casts,
+                casts=SQL(", ").join(
+                    SQL("%s::text[]", columns[name]) for name in fields
+                ),
+                email_normalized=list(cleaned_columns[0]),
+                phone_sanitized=list(cleaned_columns[1]),
+                validity=list(cleaned_columns[2]),
+                reason=list(cleaned_columns[3]),
+                warnings=list(cleaned_columns[4]),
+                country_id=list(cleaned_columns[5]),
+                probes=self.env["crm.rented.list"]._match_probes(),
+                status=self.env["crm.rented.list"]._match_status(),
+                mailable=SQL(MAILABLE_SQL),
+                callable=SQL(CALLABLE_SQL),
             )
         )
         return sorted(row[0] for row in self.env.cr.fetchall())

@@ -12,11 +12,14 @@ import csv
 import io
 import threading
 import uuid
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
+
+from odoo.addons.base_import.models.base_import import Import as StockImport
 
 from . import test_concurrency
 from .common_rented_list import DIALOG_OPTIONS, RentedListCase
@@ -188,6 +191,103 @@ class TestRentedListWindows(RentedListCase):
         self.assertEqual(contact.match_status, "partner")
         self.assertEqual(contact.matched_partner_id, partner)
         self.assertEqual(self.rented_list.partner_match_count, 1)
+
+    def test_window_rows_inserted_cleaned_and_matched(self):
+        """A window inserts its rows cleaned, matched and flagged in one statement
+        per batch, and never updates them afterwards: a person twice in the
+        window is a duplicate of the earlier row; a row already in the list is
+        skipped, and a new row with its email is a duplicate of the row that was
+        there; partners and the blacklist are matched as in Clean and Match."""
+        tag = uuid.uuid4().hex[:8]
+        Contact = self.env["crm.rented.list.contact"]
+        first = people(tag, 3)
+        dialog_import(self.env, self.rented_list.id, csv_file(first))
+        (earlier,) = Contact.search(
+            [("rented_list_id", "=", self.rented_list.id), ("email", "=", first[1][3])]
+        )
+        partner = self.env["res.partner"].create(
+            {"name": "Known", "email": f"known.{tag}@windows.example"}
+        )
+        self.env["mail.blacklist"].create({"email": f"black.{tag}@windows.example"})
+        rows = [
+            first[1],  # already in the list: skipped
+            ["Again", "Last1", "Company 1", first[1][3], "not a phone"],
+            ["Kim", "Known", "Acme", partner.email, ""],
+            ["Bob", "Black", "Acme", f"black.{tag}@windows.example", ""],
+            ["Twin", "One", "Acme", f"twin.{tag}@windows.example", "+32 2 511 11 11"],
+            ["Twin", "Two", "Acme", f"TWIN.{tag}@windows.example", ""],
+        ]
+        statements = []
+        cr_execute = type(self.env.cr).execute
+
+        def execute(cr, query, params=None, log_exceptions=True):
+            statements.append(str(getattr(query, "code", query)))
+            return cr_execute(cr, query, params, log_exceptions)
+
+        with patch.object(type(self.env.cr), "execute", execute):
+            (result,) = dialog_import(self.env, self.rented_list.id, csv_file(rows))
+        self.assertFalse(
+            [q for q in statements if "UPDATE crm_rented_list_contact" in q],
+            "the window's rows are written once, by their INSERT",
+        )
+        added = Contact.browse(result["ids"])
+        self.assertEqual(len(added), 5)
+        by_email = {c.email: c for c in added}
+        again = added.filtered(lambda c: c.first_name == "Again")
+        self.assertEqual(
+            (again.match_status, again.duplicate_of_id), ("duplicate", earlier)
+        )
+        self.assertEqual(again.validity, "valid", "a bad phone beside a good email")
+        self.assertTrue(again.is_mailable)
+        self.assertFalse(again.is_callable)
+        self.assertIn("not a phone", again.cleaning_warnings)
+        known = by_email[partner.email]
+        self.assertEqual(
+            (known.match_status, known.matched_partner_id), ("partner", partner)
+        )
+        black = by_email[f"black.{tag}@windows.example"]
+        self.assertEqual(black.match_status, "blacklisted")
+        self.assertFalse(black.is_mailable)
+        one = by_email[f"twin.{tag}@windows.example"]
+        two = by_email[f"TWIN.{tag}@windows.example"]
+        self.assertEqual((one.match_status, one.duplicate_of_id), ("none", Contact))
+        self.assertTrue(one.is_callable)
+        self.assertEqual(one.phone_sanitized, "+3225111111")
+        self.assertEqual((two.match_status, two.duplicate_of_id), ("duplicate", one))
+        self.assertLess(one.id, two.id)
+        # Clean and Match over the whole list gives the same answers.
+        before = added.read(["match_status", "duplicate_of_id", "is_mailable"])
+        self.rented_list.action_clean_and_match()
+        self.assertEqual(
+            added.read(["match_status", "duplicate_of_id", "is_mailable"]), before
+        )
+
+    def test_window_leaves_jit_setting_as_found(self):
+        """The import turns PostgreSQL's JIT off for its own statements only."""
+        self.env.cr.execute("SET LOCAL jit = on")
+        dialog_import(
+            self.env, self.rented_list.id, csv_file(people(uuid.uuid4().hex[:8], 3))
+        )
+        self.env.cr.execute("SELECT current_setting('jit')")
+        self.assertEqual(self.env.cr.fetchone()[0], "on")
+
+    def test_multi_mapping_same_as_stock(self):
+        """The rented list's merge of the file's columns gives what stock
+        base_import gives, with one column per field and with two columns mapped
+        to one field (Char joined by a space, Text by a new line)."""
+        importer = self.env["base_import.import"].create(
+            {"res_model": "crm.rented.list.contact", "file_type": "text/csv"}
+        )
+        stock = StockImport._handle_multi_mapping
+        data = [["Ann", "", "ann@x.example", "a", "b"], ["", "Lee", "", "", "c"]]
+        for fields_ in (
+            ["first_name", "last_name", "email", "notes", "city"],
+            ["first_name", "first_name", "email", "notes", "notes"],
+        ):
+            self.assertEqual(
+                importer._handle_multi_mapping(fields_, [list(r) for r in data]),
+                stock(importer, fields_, [list(r) for r in data]),
+            )
 
     def test_probes_use_indexes(self):
         """Every probe of the matching has an index: with sequential scans
