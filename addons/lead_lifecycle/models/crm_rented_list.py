@@ -5,7 +5,7 @@
 # contacts and the message at the end of an import. Matching is in
 # crm_rented_list_match.py, the rental terms a mailing must respect in
 # crm_rented_list_terms.py, expiry and purge in crm_rented_list_purge.py.
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -276,7 +276,7 @@ class CrmRentedList(models.Model):
             attachment = rented_list.attachment_id.sudo()
             if attachment and not rented_list._owns_attachment(attachment):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The original file of list %(name)s must be a file attached "
                         "to the list: attach it in the list's chatter, then choose it.",
                         name=rented_list.name,
@@ -316,7 +316,7 @@ class CrmRentedList(models.Model):
         return super()._lifecycle_server_fields() | RENTED_LIST_SERVER_FIELDS
 
     def _lifecycle_server_fields_hint(self):
-        return _(
+        return self.env._(
             "the mailings sent count the uses, Clean and Match counts the figures, "
             "Activate, Expire and Purge move the state."
         )
@@ -329,14 +329,14 @@ class CrmRentedList(models.Model):
         for rented_list in self:
             if rented_list.state != "draft":
                 raise UserError(
-                    _(
+                    self.env._(
                         "List %(name)s is not a draft: only drafts can be activated.",
                         name=rented_list.name,
                     )
                 )
             if rented_list.rental_end and rented_list.rental_end < fields.Date.today():
                 raise UserError(
-                    _(
+                    self.env._(
                         "The rental of %(name)s ended on %(date)s: correct the rental "
                         "end before activating the list.",
                         name=rented_list.name,
@@ -354,13 +354,15 @@ class CrmRentedList(models.Model):
 
     def action_purge(self):
         if self.filtered(lambda rl: rl.state != "expired"):
-            raise UserError(_("Only expired lists can be purged: expire them first."))
+            raise UserError(
+                self.env._("Only expired lists can be purged: expire them first.")
+            )
         self._purge()
 
     def action_import_contacts(self):
         self.ensure_one()
         if self.state == "purged":
-            raise UserError(_("A purged list cannot receive contacts."))
+            raise UserError(self.env._("A purged list cannot receive contacts."))
         return {
             "type": "ir.actions.client",
             "tag": "import",
@@ -387,33 +389,44 @@ class CrmRentedList(models.Model):
         }
 
     def action_view_contacts(self):
-        return self._action_open_contacts([], _("Contacts"))
+        return self._action_open_contacts([], self.env._("Contacts"))
 
     def action_view_valid(self):
-        return self._action_open_contacts([("validity", "=", "valid")], _("Valid"))
+        return self._action_open_contacts(
+            [("validity", "=", "valid")], self.env._("Valid")
+        )
 
     def action_view_mailable(self):
-        return self._action_open_contacts([("is_mailable", "=", True)], _("Mailable"))
+        return self._action_open_contacts(
+            [("is_mailable", "=", True)], self.env._("Mailable")
+        )
 
     def action_view_callable(self):
-        return self._action_open_contacts([("is_callable", "=", True)], _("Callable"))
+        return self._action_open_contacts(
+            [("is_callable", "=", True)], self.env._("Callable")
+        )
 
     def action_view_suppressed(self):
         return self._action_open_contacts(
-            [("match_status", "in", ("blacklisted", "opted_out"))], _("Suppressed")
+            [("match_status", "in", ("blacklisted", "opted_out"))],
+            self.env._("Suppressed"),
         )
 
     def action_view_contacted(self):
-        return self._action_open_contacts([("contact_count", ">", 0)], _("Contacted"))
+        return self._action_open_contacts(
+            [("contact_count", ">", 0)], self.env._("Contacted")
+        )
 
     def action_view_responded(self):
-        return self._action_open_contacts([("response", "!=", "none")], _("Responded"))
+        return self._action_open_contacts(
+            [("response", "!=", "none")], self.env._("Responded")
+        )
 
     def action_view_imports(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "name": _("Imports"),
+            "name": self.env._("Imports"),
             "res_model": "crm.rented.list.import",
             "view_mode": "list,form",
             "domain": [("rented_list_id", "=", self.id)],
@@ -509,7 +522,7 @@ class CrmRentedList(models.Model):
             "valid": self.valid_count,
             "rows": self.row_count,
         }
-        text = _(
+        text = self.env._(
             "Import: %(received)s rows received, %(added)s added, %(skipped)s already "
             "in the list; of those added %(invalid)s invalid, %(suppressed)s "
             "suppressed, %(duplicates)s duplicates. %(valid)s of %(rows)s rows of the "
@@ -517,7 +530,7 @@ class CrmRentedList(models.Model):
             **figures,
         )
         self.message_post(
-            body=_(
+            body=self.env._(
                 "%(text)s See %(summary)s.",
                 text=text,
                 summary=summary._get_html_link(),

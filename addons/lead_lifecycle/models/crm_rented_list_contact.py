@@ -6,7 +6,7 @@
 # crm_rented_list_contact_clean.py, its promotion in
 # crm_rented_list_contact_promote.py; matching is crm.rented.list's
 # (crm_rented_list_match.py).
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index
 
@@ -217,7 +217,9 @@ class CrmRentedListContact(models.Model):
 
     def _search_promotion_eligible(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(_("Search 'Eligible for Promotion' with = or != only."))
+            raise UserError(
+                self.env._("Search 'Eligible for Promotion' with = or != only.")
+            )
         domain = self._promotion_eligible_domain()
         return domain if (operator == "=") == value else ["!", *domain]
 
@@ -255,7 +257,7 @@ class CrmRentedListContact(models.Model):
         return super()._lifecycle_server_fields() | CONTACT_SERVER_FIELDS
 
     def _lifecycle_server_fields_hint(self):
-        return _(
+        return self.env._(
             "Clean and Match, the mailings sent, Log a Call, Promote and the purge "
             "set it."
         )
@@ -268,7 +270,7 @@ class CrmRentedListContact(models.Model):
         eligible = self.filtered("promotion_eligible")
         if not eligible:
             raise UserError(
-                _(
+                self.env._(
                     "None of the selected contacts can be promoted: a contact must "
                     "have replied or have been contacted as often as the qualification "
                     "policy requires, and must not be promoted or purged already."
@@ -284,7 +286,7 @@ class CrmRentedListContact(models.Model):
         """A call made to the contact counts as one contact."""
         self._increment_contact_count()
         for contact in self:
-            contact.message_post(body=_("Call logged."))
+            contact.message_post(body=self.env._("Call logged."))
 
     def action_open_promoted_lead(self):
         self.ensure_one()

@@ -82,7 +82,7 @@ class CrmRentedListContact(models.Model):
     def get_import_templates(self):
         return [
             {
-                "label": _("Import Template for Rented List Contacts"),
+                "label": self.env._("Import Template for Rented List Contacts"),
                 "template": "/lead_lifecycle/static/csv/crm_rented_list_contact.csv",
             }
         ]

@@ -5,7 +5,7 @@
 # person and company, its team and the values it gets from the contact.
 from collections import Counter, defaultdict
 
-from odoo import _, api, models
+from odoo import api, models
 from odoo.tools import SQL
 
 from .base import lifecycle_server_write
@@ -123,7 +123,7 @@ class CrmRentedListContact(models.Model):
         lists = self.env["crm.rented.list"].browse(counts)
         for rented_list in lists:
             rented_list.message_post(
-                body=_(
+                body=self.env._(
                     "%(count)s contacts promoted to leads.",
                     count=counts[rented_list.id],
                 )
@@ -204,7 +204,7 @@ class CrmRentedListContact(models.Model):
         description = "\n".join(
             part
             for part in (
-                self.industry and _("Industry: %(name)s", name=self.industry),
+                self.industry and self.env._("Industry: %(name)s", name=self.industry),
                 self.notes,
             )
             if part

@@ -5,7 +5,7 @@
 # what mail and mass mailing keep about them); the figures are kept.
 from collections import Counter
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .base import lifecycle_server_write
@@ -116,7 +116,7 @@ class CrmRentedList(models.Model):
         ).unlink()
         for rented_list in self:
             rented_list.message_post(
-                body=_(
+                body=self.env._(
                     "Purge: personal data of %(purged)s contacts erased, %(kept)s "
                     "promoted contacts kept. The figures of the list are kept.",
                     purged=purged_counts[rented_list.id],

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Concern: the rental terms a mailing must respect: an active rental, and the
 # uses the terms allow, counted once per list and mailing.
-from odoo import _, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -28,7 +28,7 @@ class CrmRentedList(models.Model):
                 rented_list.rental_end and rented_list.rental_end < today
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "Mailing %(mailing)s targets contacts of %(name)s, whose "
                         "rental is not active (ended %(date)s): remove them from the "
                         "recipients or renew the rental.",
@@ -44,7 +44,7 @@ class CrmRentedList(models.Model):
                 and rented_list.use_count >= rented_list.allowed_uses
             ):
                 raise UserError(
-                    _(
+                    self.env._(
                         "List %(name)s allows %(allowed)s uses and all of them are "
                         "spent: negotiate more uses with the vendor or choose another "
                         "list.",
@@ -88,7 +88,7 @@ class CrmRentedList(models.Model):
             rented_list.invalidate_recordset(["use_count"])
             if not row:
                 raise UserError(
-                    _(
+                    self.env._(
                         "List %(name)s allows %(allowed)s uses and all of them are "
                         "spent: negotiate more uses with the vendor or choose another "
                         "list.",
@@ -101,10 +101,10 @@ class CrmRentedList(models.Model):
                     {"mailing_ids": [fields.Command.link(mailing.id)]}
                 )
             rented_list.message_post(
-                body=_(
+                body=self.env._(
                     "Used by mailing %(mailing)s (%(count)s of %(allowed)s uses).",
                     mailing=mailing.subject or mailing.display_name,
                     count=row[0],
-                    allowed=rented_list.allowed_uses or _("unlimited"),
+                    allowed=rented_list.allowed_uses or self.env._("unlimited"),
                 )
             )
