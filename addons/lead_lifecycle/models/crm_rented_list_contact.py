@@ -58,7 +58,6 @@ class CrmRentedListContact(models.Model):
         store=True,
         index=True,
     )
-    list_state = fields.Selection(related="rented_list_id.state", string="List State")
     import_key = fields.Char(
         readonly=True,
         copy=False,
