@@ -156,7 +156,6 @@ class CrmRentedListContact(models.Model):
             ("replied", "Replied"),
             ("clicked", "Clicked"),
             ("bounced", "Bounced"),
-            ("opted_out", "Opted Out"),
         ],
         default="none",
         required=True,
@@ -313,7 +312,8 @@ class CrmRentedListContact(models.Model):
 
     @api.model
     def _mailing_get_opt_out_list(self, mailing):
-        """Emails opted out of any mailing list or of a rented-list mailing."""
+        """Emails opted out of any mailing list. (Unsubscribing from a rented-list
+        mailing blacklists the email, which mass mailing excludes by itself.)"""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -322,10 +322,6 @@ class CrmRentedListContact(models.Model):
                   FROM mailing_subscription s
                   JOIN mailing_contact mc ON mc.id = s.contact_id
                  WHERE s.opt_out AND mc.email_normalized IS NOT NULL
-                 UNION
-                SELECT email_normalized
-                  FROM crm_rented_list_contact
-                 WHERE response = 'opted_out' AND email_normalized IS NOT NULL
                 """
             )
         )

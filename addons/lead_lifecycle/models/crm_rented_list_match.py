@@ -15,7 +15,7 @@ MAILABLE_SQL = """
     c.email_normalized IS NOT NULL
     AND c.validity NOT IN ('pending', 'invalid_value', 'empty')
     AND c.match_status NOT IN ('blacklisted', 'opted_out')
-    AND c.response NOT IN ('bounced', 'opted_out')
+    AND c.response != 'bounced'
     AND c.state != 'purged'
 """
 CALLABLE_SQL = """

@@ -83,7 +83,7 @@ class MailingMailing(models.Model):
         return [
             ("is_blacklisted", "=", False),
             ("match_status", "not in", ("blacklisted", "opted_out", "partner")),
-            ("response", "not in", ("opted_out", "bounced")),
+            ("response", "!=", "bounced"),
             ("state", "in", ("new", "contacted")),
         ]
 

@@ -3,8 +3,8 @@
 from odoo import models
 
 CONTACT_MODEL = "crm.rented.list.contact"
-# A response never goes back: a click does not hide a reply, nothing hides an opt-out.
-RESPONSE_RANK = {"none": 0, "clicked": 1, "bounced": 2, "replied": 3, "opted_out": 4}
+# A response never goes back: a click does not hide a reply.
+RESPONSE_RANK = {"none": 0, "clicked": 1, "bounced": 2, "replied": 3}
 # Writing one of these is an open, a click or a reply to score (set_opened,
 # set_clicked, set_replied); sending and bouncing write none of them.
 SCORED_TRACE_FIELDS = {"open_datetime", "links_click_datetime", "reply_datetime"}
