@@ -21,6 +21,14 @@ from . import ir_actions_server
 from . import crm_lead_mailing
 from . import crm_rented_list_contact
 from . import crm_rented_list
+
+# after crm_rented_list, whose model the matching extends (the cleaning imports
+# its channel-flag conditions)
+from . import crm_rented_list_match
+from . import crm_rented_list_contact_import
+from . import crm_rented_list_contact_clean
+from . import crm_rented_list_contact_promote
+from . import crm_rented_list_terms
 from . import crm_lead_rented_list
 from . import mailing_mailing
 from . import base_import_import

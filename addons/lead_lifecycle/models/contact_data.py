@@ -6,7 +6,7 @@ Plain functions (no model), the one place these rules are written; used by the
 leads' qualification checklist and contactability hint (crm_lead_lifecycle.py), the
 automatic first reply (crm_lead_first_reply.py), partner matching
 (crm_lead_partner_match.py) and the cleaning of rented-list files
-(crm_rented_list_contact.py).
+(crm_rented_list_contact_clean.py).
 
 Email
     :func:`normalize_email` gives the normalized form of an address, or why it is

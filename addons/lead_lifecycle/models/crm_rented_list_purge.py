@@ -1,9 +1,56 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+# Concern: the end of a rental: lists whose rental ended are expired and the
+# personal data of their contacts never promoted is erased (PURGED_COLUMNS, and
+# what mail and mass mailing keep about them); the figures are kept.
+from collections import Counter
+
+from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .base import lifecycle_server_write
+from .crm_rented_list_contact_import import IMPORT_COLUMNS
+
 CONTACT_MODEL = "crm.rented.list.contact"
+# Personal data erased by the purge (the company name and industry are not personal).
+PERSONAL_COLUMNS = [
+    "first_name",
+    "last_name",
+    "contact_name",
+    "function",
+    "email",
+    "email_normalized",
+    "phone",
+    "mobile",
+    "phone_sanitized",
+    "cleaning_warnings",
+    "street",
+    "city",
+    "zip",
+    "website",
+    "notes",
+]
+# Columns of the file that are about the company, not the person: the purge keeps them.
+NOT_PERSONAL_COLUMNS = {"partner_name", "industry", "country_name"}
+# Columns of a contact the purge empties: the personal columns; any other column of
+# the file not known to be impersonal (a column added to the import later is erased
+# by default); the reason of the validity (it quotes the raw email and phone); the
+# row hash (a hash of a known person's row would confirm they were on the list; a
+# purged list takes no new import, so nothing needs it); the links to the partner,
+# lead and contact the row matched (they name the person).
+PURGED_COLUMNS = list(
+    dict.fromkeys(
+        [
+            *PERSONAL_COLUMNS,
+            *(name for name in IMPORT_COLUMNS if name not in NOT_PERSONAL_COLUMNS),
+            "validity_reason",
+            "import_key",
+            "matched_partner_id",
+            "matched_lead_id",
+            "duplicate_of_id",
+        ]
+    )
+)
 
 
 class CrmRentedList(models.Model):
@@ -12,6 +59,72 @@ class CrmRentedList(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
+
+    @api.model
+    def _cron_expire_and_purge(self):
+        """Lists whose rental ended, whatever their state (a draft never activated)
+        and archived or not: expire them, purge their unpromoted contacts."""
+        ended = self.with_context(active_test=False).search(
+            [
+                ("state", "!=", "purged"),
+                ("rental_end", "<", fields.Date.context_today(self)),
+            ]
+        )
+        ended.action_expire()
+        ended._purge()
+
+    def _purge(self):
+        """Erase the personal data of the contacts never promoted; keep the figures.
+
+        On the contacts, the PURGED_COLUMNS; around them, everything mail and mass
+        mailing keep (see _purge_contact_mail). The list's own file goes too. The
+        promoted contacts are kept: their lead holds the same data by right.
+        """
+        if not self:
+            return
+        self._refresh_figures()
+        self.env.flush_all()
+        # One UPDATE for every contact of the lists, whatever their number.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_rented_list_contact
+                   SET %s, state = 'purged', write_uid = %s,
+                       write_date = now() AT TIME ZONE 'UTC'
+                 WHERE rented_list_id = ANY(%s) AND promoted_lead_id IS NULL
+             RETURNING id, rented_list_id
+                """,
+                SQL(", ").join(
+                    SQL("%s = NULL", SQL.identifier(name)) for name in PURGED_COLUMNS
+                ),
+                self.env.uid,
+                self.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        purged_counts = Counter(list_id for _contact_id, list_id in rows)
+        self._purge_contact_mail([contact_id for contact_id, _list_id in rows])
+        self.env.invalidate_all()
+        # Only the list's own file: the field may name another record's attachment
+        # (data written before the check, or by superuser code).
+        self.env["ir.attachment"].sudo().union(
+            *(
+                rented_list.attachment_id.sudo()
+                for rented_list in self
+                if rented_list._owns_attachment(rented_list.attachment_id.sudo())
+            )
+        ).unlink()
+        for rented_list in self:
+            rented_list.message_post(
+                body=self.env._(
+                    "Purge: personal data of %(purged)s contacts erased, %(kept)s "
+                    "promoted contacts kept. The figures of the list are kept.",
+                    purged=purged_counts[rented_list.id],
+                    kept=rented_list.promoted_count,
+                )
+            )
+        with lifecycle_server_write():
+            self.write({"state": "purged"})
 
     @api.model
     def _purge_contact_mail(self, contact_ids):

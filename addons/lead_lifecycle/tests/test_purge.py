@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from odoo.addons.lead_lifecycle.models.base import lifecycle_server_write
-from odoo.addons.lead_lifecycle.models.crm_rented_list import PURGED_COLUMNS
+from odoo.addons.lead_lifecycle.models.crm_rented_list_purge import PURGED_COLUMNS
 from odoo.addons.mail.models.mail_mail import MailMail
 
 from .common_rented_list import RentedListCase

@@ -170,7 +170,6 @@ class TestRentedListImportDialog(RentedListCase):
             ("rented_list_id/id", "list ref"),
             ("rented_list_id/.id", "list db id"),
             ("company_id", "company"),
-            ("list_state", "list state"),
         ):
             with self.subTest(field=field_):
                 content = self._csv(

@@ -13,7 +13,7 @@ from odoo.tools.misc import file_path
 from ..models.contact_data import NANP_NATIONAL
 from ..models.contact_data import parse_phone as _parse_phone
 from ..models.contact_data import sanitize_phone as _sanitize_phone
-from ..models.crm_rented_list_contact import _country_key
+from ..models.crm_rented_list_contact_clean import _country_key
 from .common_rented_list import RentedListCase
 
 # The styles of a generated customer file (Faker-like): US phones in national
