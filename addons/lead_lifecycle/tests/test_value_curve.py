@@ -7,7 +7,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import freeze_time
 from odoo.tools import SQL
 
-from ..models.crm_lead_value_curve import fit_value_curve
+from ..models.value_curve_fit import fit_value_curve
 from .common_attribution import MONDAY, AttributionCommon
 
 
