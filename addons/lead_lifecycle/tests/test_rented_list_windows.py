@@ -10,11 +10,9 @@ time (real committed transactions, as in test_concurrency)."""
 
 import csv
 import io
-import threading
 import uuid
 
-from odoo import SUPERUSER_ID, api
-from odoo.service.model import retrying
+from odoo import SUPERUSER_ID
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
@@ -257,6 +255,7 @@ class TestRentedListWindowsConcurrency(TransactionCase):
     _committed = test_concurrency.TestConcurrency._committed
     _cleanup = test_concurrency.TestConcurrency._cleanup
     _rented_lists = test_concurrency.TestConcurrency._rented_lists
+    _run_concurrently = test_concurrency.TestConcurrency._run_concurrently
 
     def setUp(self):
         super().setUp()
@@ -280,39 +279,7 @@ class TestRentedListWindowsConcurrency(TransactionCase):
     def _concurrently(self, jobs):
         """Like TestConcurrency._concurrently, without requiring a conflict:
         returns the attempts of each job."""
-        barrier = threading.Barrier(len(jobs))
-        attempts = [0] * len(jobs)
-        errors = []
-
-        def work(index, func):
-            try:
-                with self._cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-
-                    def call():
-                        attempts[index] += 1
-                        env.cr.execute("SELECT 1")  # the snapshot
-                        if attempts[index] == 1:
-                            barrier.wait(test_concurrency.JOIN_TIMEOUT)
-                        return func(env)
-
-                    retrying(call, env)
-            except Exception as error:  # reported by the test thread
-                errors.append(error)
-                barrier.abort()
-
-        threads = [
-            threading.Thread(target=work, args=(index, func), daemon=True)
-            for index, func in enumerate(jobs)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(test_concurrency.JOIN_TIMEOUT)
-        self.assertFalse([t for t in threads if t.is_alive()], "deadlock?")
-        if errors:
-            raise errors[0]
-        return attempts
+        return self._run_concurrently([(SUPERUSER_ID, func) for func in jobs])
 
     def _import(self, list_id, rows):
         return lambda env: dialog_import(env, list_id, csv_file(rows))
