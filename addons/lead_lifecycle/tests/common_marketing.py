@@ -39,6 +39,22 @@ class MarketingListsCase(TransactionCase):
             ]
         )
 
+    def _company_staff_list(self, company_name):
+        """A company, and a dynamic list (full sync) of the people of that company:
+        a criterion on commercial_company_name, a stored computed field."""
+        company = self.env["res.partner"].create(
+            {"name": company_name, "is_company": True}
+        )
+        dynamic = self.List.create(
+            {
+                "name": f"{company_name} staff",
+                "dynamic": True,
+                "sync_method": "full",
+                "sync_domain": repr([("commercial_company_name", "=", company_name)]),
+            }
+        )
+        return company, dynamic
+
     def _subscriptions(self, records, lists=None):
         """Subscriptions of the partners (by contact partner) or emails."""
         domain = [("contact_id.partner_id", "in", records.ids)]

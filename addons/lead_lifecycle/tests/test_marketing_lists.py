@@ -658,17 +658,7 @@ class TestDynamicLists(MarketingListsCase):
     def test_criteria_on_a_computed_field(self):
         """A stored computed criterion (commercial_company_name, like a rating rolled
         up from leads) resynchronizes when it is recomputed, without a write."""
-        company = self.env["res.partner"].create(
-            {"name": "Foodies Inc", "is_company": True}
-        )
-        dynamic = self.List.create(
-            {
-                "name": "Foodies staff",
-                "dynamic": True,
-                "sync_method": "full",
-                "sync_domain": repr([("commercial_company_name", "=", "Foodies Inc")]),
-            }
-        )
+        company, dynamic = self._company_staff_list("Foodies Inc")
         partner = self._partners(1, prefix="staff")
         partner.parent_id = company
         # at commit (cr.flush is what the commit runs first)
