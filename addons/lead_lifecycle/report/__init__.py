@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Reports: the SQL-view models of the lead lifecycle and their shared declarations.
 from . import lead_lifecycle_report_counts
 from . import lead_lifecycle_report_dimensions
 from . import crm_lead_lifecycle_report

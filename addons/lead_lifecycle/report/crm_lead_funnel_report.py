@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead.funnel.report: the lifecycle funnel, built on the lead analysis' rows."""
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead.lifecycle.report: the lead analysis, one row per lead; its per-lead rows
+(_lead_rows) feed the funnel and the campaign report."""
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 

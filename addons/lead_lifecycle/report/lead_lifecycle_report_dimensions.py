@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""lead.lifecycle.report.dimensions: the dimensions the lifecycle reports share."""
+
 from odoo import fields, models
 
 

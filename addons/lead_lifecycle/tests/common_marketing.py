@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fixtures of the marketing-list tests: lists, partners, subscriptions, rules."""
+
 from datetime import timedelta
 
 from freezegun import freeze_time

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fixtures of the rented-list tests: a list, its sample file and the Import
+dialog's path."""
+
 from datetime import timedelta
 
 from odoo import fields

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Mailing lists fed by the lifecycle: adding and removing, the shipped and admin
+rules, dynamic lists."""
+
 from unittest.mock import patch
 
 from lxml import etree

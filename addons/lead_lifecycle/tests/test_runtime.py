@@ -1,5 +1,9 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What happens at run time around sends, commits, server actions and computes:
+rented-list terms, at-commit work, contexts, promotion company, side-effect-free
+computes."""
+
 from datetime import timedelta
 from unittest.mock import patch
 

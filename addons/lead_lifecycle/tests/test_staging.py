@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Staged leads (not qualified, no partner) are mailed at their email: no partner is
+created from it, by any path (ORM and web client)."""
+
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Browser tours of the qualification and marketing flows (Chromium)."""
+
 from datetime import timedelta
 
 from odoo import Command, fields

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The value of speed: the fitted curves, the value at stake of the leads, the
+routing and answering delays."""
+
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
