@@ -2,9 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import test_install
 from . import test_qualification
+from . import test_disqualify
+from . import test_mass_qualify
 from . import test_tours
 from . import test_first_reply
 from . import test_marketing_lists
+from . import test_marketing_list_rules
+from . import test_dynamic_lists
 from . import test_rented_list
 from . import test_rating
 from . import test_scoring
