@@ -16,7 +16,7 @@ from odoo import SUPERUSER_ID
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
-from . import test_concurrency
+from .common_concurrency import ConcurrencyCase
 from .common_rented_list import DIALOG_OPTIONS, RentedListCase
 
 HEADER = ("First Name", "Last Name", "Company", "Email", "Phone 1")
@@ -251,11 +251,11 @@ class TestRentedListWindowsConcurrency(TransactionCase):
     """Two imports into two lists of one company at once, each in its own thread,
     cursor and request retry, each committed (test_concurrency's pattern)."""
 
-    _cursor = test_concurrency.TestConcurrency._cursor
-    _committed = test_concurrency.TestConcurrency._committed
-    _cleanup = test_concurrency.TestConcurrency._cleanup
-    _rented_lists = test_concurrency.TestConcurrency._rented_lists
-    _run_concurrently = test_concurrency.TestConcurrency._run_concurrently
+    _cursor = ConcurrencyCase._cursor
+    _committed = ConcurrencyCase._committed
+    _cleanup = ConcurrencyCase._cleanup
+    _rented_lists = ConcurrencyCase._rented_lists
+    _run_concurrently = ConcurrencyCase._run_concurrently
 
     def setUp(self):
         super().setUp()
