@@ -66,6 +66,30 @@ def our_ids(env, model):
     )
 
 
+def history_counts(cr, max_lead_id):
+    """Subscriptions, and activities and messages of the leads up to max_lead_id."""
+    return fetch(
+        cr,
+        "SELECT (SELECT count(*) FROM mailing_subscription), "
+        "(SELECT count(*) FROM mail_activity WHERE res_model = 'crm.lead' "
+        "AND res_id <= %s), "
+        "(SELECT count(*) FROM mail_message WHERE model = 'crm.lead' "
+        "AND res_id <= %s)",
+        max_lead_id,
+        max_lead_id,
+    )[0]
+
+
+def commit_and_run(cr, env, button, done):
+    """Commit the phase, then uninstall or install the module through Odoo (which
+    commits and rebuilds the registry), timed."""
+    cr.commit()
+    started = time.monotonic()
+    module = env["ir.module.module"].search([("name", "=", MODULE)])
+    getattr(module, button)()
+    print(f"   {done} in {time.monotonic() - started:.1f} s")
+
+
 def subscriptions(cr, list_ids):
     return sorted(
         fetch(
@@ -120,10 +144,7 @@ with phase("installed") as cr:
         )
     ]
     check("hand-made indexes exist", bool(indexes), ", ".join(indexes))
-    cr.commit()
-    started = time.monotonic()
-    env["ir.module.module"].search([("name", "=", MODULE)]).button_immediate_uninstall()
-    print(f"   uninstalled in {time.monotonic() - started:.1f} s")
+    commit_and_run(cr, env, "button_immediate_uninstall", "uninstalled")
 
 # ----------------------------------------------------------------------------------
 # 2. Uninstalled: business data kept, our machinery gone, stock CRM works
@@ -214,20 +235,8 @@ with phase("uninstalled") as cr:
         bool(mailing._get_recipients()),
     )
     stock_leads = {"won": won.id, "lost": lost.id, "fresh": fresh.id}
-    counts_before = fetch(
-        cr,
-        "SELECT (SELECT count(*) FROM mailing_subscription), "
-        "(SELECT count(*) FROM mail_activity WHERE res_model = 'crm.lead' "
-        "AND res_id <= %s), "
-        "(SELECT count(*) FROM mail_message WHERE model = 'crm.lead' "
-        "AND res_id <= %s)",
-        fresh.id,
-        fresh.id,
-    )[0]
-    cr.commit()
-    started = time.monotonic()
-    env["ir.module.module"].search([("name", "=", MODULE)]).button_immediate_install()
-    print(f"   installed again in {time.monotonic() - started:.1f} s")
+    counts_before = history_counts(cr, fresh.id)
+    commit_and_run(cr, env, "button_immediate_install", "installed again")
 
 # ----------------------------------------------------------------------------------
 # 3. Installed again: the kept records adopted, history backfilled, nothing fired
@@ -253,16 +262,7 @@ with phase("installed again") as cr:
         "subscriptions unchanged",
         subscriptions(cr, list(list_ids.values())) == kept_subscriptions,
     )
-    counts_after = fetch(
-        cr,
-        "SELECT (SELECT count(*) FROM mailing_subscription), "
-        "(SELECT count(*) FROM mail_activity WHERE res_model = 'crm.lead' "
-        "AND res_id <= %s), "
-        "(SELECT count(*) FROM mail_message WHERE model = 'crm.lead' "
-        "AND res_id <= %s)",
-        stock_leads["fresh"],
-        stock_leads["fresh"],
-    )[0]
+    counts_after = history_counts(cr, stock_leads["fresh"])
     # (A database with demo data gets the module's demo records again: not history.)
     check(
         "install subscribed, notified, wrote to history nothing",

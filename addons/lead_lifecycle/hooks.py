@@ -22,6 +22,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_column
 
 from .models.crm_lead_interaction import interaction_totals_sql
+from .models.crm_lead_response import first_response_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -301,46 +302,32 @@ def _backfill_interactions(env, low, high, discussion):
 
 
 def _backfill_first_response(env, low, high, discussion):
-    # The first response of _lifecycle_set_first_response, for an id range at once.
+    # The first response of _lifecycle_set_first_response, for an id range at once
+    # (only leads with a message or a meeting: the others have none).
+    firsts = first_response_sql(
+        SQL(
+            """SELECT l.id, date_trunc('second', l.create_date) AS create_date
+                 FROM crm_lead l
+                WHERE l.id > %(low)s AND l.id <= %(high)s
+                  AND l.first_response_date IS NULL
+                  AND (EXISTS (SELECT 1 FROM mail_message m
+                                WHERE m.model = 'crm.lead' AND m.res_id = l.id)
+                       OR EXISTS (SELECT 1 FROM calendar_event e
+                                   WHERE e.opportunity_id = l.id))""",
+            low=low,
+            high=high,
+        ),
+        discussion,
+    )
     env.cr.execute(
         SQL(
             """
-        WITH internal AS (
-            SELECT DISTINCT partner_id FROM res_users
-             WHERE NOT share AND partner_id IS NOT NULL
-        ), firsts AS (
-            SELECT l.id, LEAST(
-                (SELECT min(m.date)
-                   FROM mail_message m
-              LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-                  WHERE m.model = 'crm.lead' AND m.res_id = l.id
-                    AND m.date >= date_trunc('second', l.create_date)
-                    AND (t.category = 'phonecall'
-                         OR (m.message_type IN ('comment', 'email', 'email_outgoing')
-                             AND m.subtype_id = %(discussion)s
-                             AND m.author_id IN (SELECT partner_id FROM internal)))),
-                (SELECT GREATEST(min(LEAST(e.start, e.create_date)),
-                                 date_trunc('second', l.create_date))
-                   FROM calendar_event e
-                   JOIN res_users u ON u.id = e.create_uid AND NOT u.share
-                  WHERE e.opportunity_id = l.id AND e.active
-                 HAVING count(*) > 0)
-            ) AS first
-              FROM crm_lead l
-             WHERE l.id > %(low)s AND l.id <= %(high)s
-               AND l.first_response_date IS NULL
-               AND (EXISTS (SELECT 1 FROM mail_message m
-                             WHERE m.model = 'crm.lead' AND m.res_id = l.id)
-                    OR EXISTS (SELECT 1 FROM calendar_event e
-                                WHERE e.opportunity_id = l.id))
-        )
+        %s
         UPDATE crm_lead l SET first_response_date = firsts.first
           FROM firsts
          WHERE l.id = firsts.id AND firsts.first IS NOT NULL
             """,
-            low=low,
-            high=high,
-            discussion=discussion,
+            firsts,
         )
     )
 

@@ -1,5 +1,9 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead, speed to first response: when a lead was first answered, its delay in
+working hours of the team's calendar, the response SLA (overdue flag, reassignment)
+and the team's new-lead notifications."""
+
 from bisect import bisect_right
 from collections import defaultdict
 
@@ -21,6 +25,49 @@ RESPONSE_BUCKETS = [
     ("4_gt24h", "> 24 h"),
     ("5_never", "Never"),
 ]
+
+
+def first_response_sql(pending, discussion):
+    """The first response of leads, as CTEs ending in ``firsts`` (id, first), for
+    _lifecycle_set_first_response and the install's backfill (hooks.py) alike: the
+    earliest discussion message by an internal user, logged call or meeting (its
+    creation or start, whichever is first) from the lead's creation on. Written as
+    index probes per lead (mail_message (model, res_id), calendar event's
+    opportunity_id) so the plan never depends on statistics.
+
+    :param pending: SQL query of the leads, columns id and create_date truncated to
+        the second (message dates are whole seconds)
+    :param discussion: id of mail.mt_comment (our emails are discussion messages)
+    """
+    return SQL(
+        """
+        WITH internal AS (
+            SELECT DISTINCT partner_id FROM res_users
+             WHERE NOT share AND partner_id IS NOT NULL
+        ), pending AS (
+            %(pending)s
+        ), firsts AS (
+            SELECT p.id, LEAST(
+                (SELECT min(m.date)
+                   FROM mail_message m
+              LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                  WHERE m.model = 'crm.lead' AND m.res_id = p.id
+                    AND m.date >= p.create_date
+                    AND (t.category = 'phonecall'
+                         OR (m.message_type IN ('comment', 'email', 'email_outgoing')
+                             AND m.subtype_id = %(discussion)s
+                             AND m.author_id IN (SELECT partner_id FROM internal)))),
+                (SELECT GREATEST(min(LEAST(e.start, e.create_date)), p.create_date)
+                   FROM calendar_event e
+                   JOIN res_users u ON u.id = e.create_uid AND NOT u.share
+                  WHERE e.opportunity_id = p.id AND e.active
+                 HAVING count(*) > 0)
+            ) AS first
+              FROM pending p
+        )""",
+        pending=pending,
+        discussion=discussion,
+    )
 
 
 def _worked_until(moment, starts, stops, worked):
@@ -113,54 +160,31 @@ class CrmLead(models.Model):
             return
         self.env.flush_all()
         # Set-based: one statement whatever the number of leads; never overwrites.
-        # Written as index probes per lead (mail_message (model, res_id), calendar
-        # event's opportunity_id) so the plan never depends on statistics: leads
-        # created in the running transaction look like an empty table to the
-        # planner, and a join plan then rescans every lead message per lead.
+        # Index probes per lead (first_response_sql): leads created in the running
+        # transaction look like an empty table to the planner, and a join plan then
+        # rescans every lead message per lead.
+        firsts = first_response_sql(
+            # create_date keeps the microseconds of the transaction's time, message
+            # dates are whole seconds: an automatic reply sent in the second of the
+            # creation must count.
+            SQL(
+                """SELECT id, date_trunc('second', create_date) AS create_date
+                     FROM crm_lead
+                    WHERE id = ANY(%s) AND first_response_date IS NULL""",
+                leads.ids,
+            ),
+            self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+        )
         self.env.cr.execute(
             SQL(
                 """
-            WITH internal AS (
-                SELECT DISTINCT partner_id FROM res_users
-                 WHERE NOT share AND partner_id IS NOT NULL
-            ), pending AS (
-                -- create_date keeps the microseconds of the transaction's time, message
-                -- dates are whole seconds: an automatic reply sent in the second of the
-                -- creation must count.
-                SELECT id, date_trunc('second', create_date) AS create_date
-                  FROM crm_lead
-                 WHERE id = ANY(%(ids)s) AND first_response_date IS NULL
-            ), firsts AS (
-                SELECT p.id, LEAST(
-                    (SELECT min(m.date)
-                       FROM mail_message m
-                  LEFT JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
-                      WHERE m.model = 'crm.lead' AND m.res_id = p.id
-                        AND m.date >= p.create_date
-                        AND (t.category = 'phonecall'
-                             OR (m.message_type IN ('comment', 'email',
-                                                    'email_outgoing')
-                                 AND m.subtype_id = %(discussion)s
-                                 AND m.author_id IN (SELECT partner_id
-                                                       FROM internal)))),
-                    (SELECT GREATEST(min(LEAST(e.start, e.create_date)),
-                                     p.create_date)
-                       FROM calendar_event e
-                       JOIN res_users u ON u.id = e.create_uid AND NOT u.share
-                      WHERE e.opportunity_id = p.id AND e.active
-                     HAVING count(*) > 0)
-                ) AS first
-                  FROM pending p
-            )
+            %s
             UPDATE crm_lead l SET first_response_date = firsts.first
               FROM firsts
              WHERE l.id = firsts.id AND firsts.first IS NOT NULL
          RETURNING l.id
                 """,
-                ids=leads.ids,
-                discussion=self.env["ir.model.data"]._xmlid_to_res_id(
-                    "mail.mt_comment"
-                ),
+                firsts,
             )
         )
         answered = self.browse(row[0] for row in self.env.cr.fetchall())

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead.funnel.report: the lifecycle funnel, built on the lead analysis' rows."""
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
@@ -19,25 +21,15 @@ class CrmLeadFunnelReport(models.Model):
 
     _name = "crm.lead.funnel.report"
     _description = "Lead Lifecycle Funnel"
+    _inherit = ["lead.lifecycle.report.dimensions"]
     _auto = False
     _rec_name = "funnel_stage"
     _order = "funnel_stage"
     # The rows come from the lifecycle report's query: flush what it reads.
     _depends = {"crm.lead.lifecycle.report": []}
 
-    lead_id = fields.Many2one("crm.lead", readonly=True)
+    # Dimensions: lead.lifecycle.report.dimensions
     funnel_stage = fields.Selection(FUNNEL_STAGES, readonly=True)
-    create_date = fields.Datetime(string="Created On", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    rented_list_id = fields.Many2one("crm.rented.list", readonly=True)
-    rented_list_vendor_id = fields.Many2one(
-        "res.partner", string="List Vendor", readonly=True
-    )
     lead_count = fields.Integer(string="Leads", readonly=True)
 
     def init(self):

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""crm.lead.lifecycle.report: the lead analysis, one row per lead; its per-lead rows
+(_lead_rows) feed the funnel and the campaign report."""
+
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
@@ -14,11 +17,12 @@ class CrmLeadLifecycleReport(models.Model):
 
     The per-lead measures are defined once in _lead_rows() and reused by the campaign
     report, so both always agree. To add a dimension, add its column in _lead_rows()
-    (select + join) and a field here (as the rented list and its vendor are)."""
+    (select + join) and a field in lead.lifecycle.report.dimensions when the funnel
+    shows it too (as the rented list and its vendor), else here."""
 
     _name = "crm.lead.lifecycle.report"
     _description = "Lead Lifecycle Analysis"
-    _inherit = ["lead.lifecycle.report.counts"]
+    _inherit = ["lead.lifecycle.report.counts", "lead.lifecycle.report.dimensions"]
     _auto = False
     _rec_name = "lead_id"
     _order = "create_date desc"
@@ -54,21 +58,9 @@ class CrmLeadLifecycleReport(models.Model):
         "res.currency.rate": ["company_id", "currency_id", "name", "rate"],
     }
 
-    # Dimensions
-    lead_id = fields.Many2one("crm.lead", readonly=True)
-    create_date = fields.Datetime(string="Created On", readonly=True)
+    # Dimensions: lead.lifecycle.report.dimensions, and
     date_closed = fields.Datetime(string="Closed On", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
-    rented_list_id = fields.Many2one("crm.rented.list", readonly=True)
-    rented_list_vendor_id = fields.Many2one(
-        "res.partner", string="List Vendor", readonly=True
-    )
     lifecycle_state = fields.Selection(
         LIFECYCLE_STATES, string="Qualification", readonly=True
     )

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fixtures of the marketing-list tests: lists, partners, subscriptions, rules."""
+
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -38,6 +40,22 @@ class MarketingListsCase(TransactionCase):
                 for i in range(count)
             ]
         )
+
+    def _company_staff_list(self, company_name):
+        """A company, and a dynamic list (full sync) of the people of that company:
+        a criterion on commercial_company_name, a stored computed field."""
+        company = self.env["res.partner"].create(
+            {"name": company_name, "is_company": True}
+        )
+        dynamic = self.List.create(
+            {
+                "name": f"{company_name} staff",
+                "dynamic": True,
+                "sync_method": "full",
+                "sync_domain": repr([("commercial_company_name", "=", company_name)]),
+            }
+        )
+        return company, dynamic
 
     def _subscriptions(self, records, lists=None):
         """Subscriptions of the partners (by contact partner) or emails."""

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Fixtures of the rented-list tests: a list, its sample file and the Import
+dialog's path."""
+
 from datetime import timedelta
 
 from odoo import fields
@@ -74,21 +77,30 @@ class RentedListCase(TransactionCase):
         with file_open(SAMPLE, "rb") as sample:
             return sample.read()
 
-    def _import(self, rented_list=None, content=None, user=None):
-        """Import through base_import as the web client does."""
+    def _upload(
+        self, content, file_name, rented_list=None, user=None, file_type="text/csv"
+    ):
+        """The Import dialog's upload of a file into a rented list (the rented list's
+        import action opens it with default_rented_list_id)."""
         rented_list = rented_list or self.rented_list
         env = self.env(user=user) if user else self.env
-        importer = (
+        return (
             env["base_import.import"]
             .with_context(default_rented_list_id=rented_list.id)
             .create(
                 {
                     "res_model": "crm.rented.list.contact",
-                    "file": content or self._sample_bytes(),
-                    "file_name": "rented.csv",
-                    "file_type": "text/csv",
+                    "file": content,
+                    "file_name": file_name,
+                    "file_type": file_type,
                 }
             )
+        )
+
+    def _import(self, rented_list=None, content=None, user=None):
+        """Import through base_import as the web client does."""
+        importer = self._upload(
+            content or self._sample_bytes(), "rented.csv", rented_list, user
         )
         options = {
             "has_headers": True,

@@ -30,47 +30,30 @@ LEAD_MODELS = (
 
 # Records of the other models: read = "all" (those of the user's companies) or None
 # (refused); write = write/create/unlink allowed.
+# Configuration read by every sales role, written by the sales manager.
+SALES_CONFIGURATION = {
+    "salesman": ("all", False),
+    "all_leads": ("all", False),
+    "manager": ("all", True),
+    "ll_user": ("all", False),
+    "marketing": (None, False),
+    "company_b": ("all", False),
+}
+# Rented lists and their contacts: marketing's and the sales manager's.
+RENTED_LISTS = {
+    "salesman": (None, False),
+    "all_leads": (None, False),
+    "manager": ("all", True),
+    "ll_user": (None, False),
+    "marketing": ("all", True),
+    "company_b": ("all", True),
+}
 MATRIX = {
-    "crm.qualification.policy": {
-        "salesman": ("all", False),
-        "all_leads": ("all", False),
-        "manager": ("all", True),
-        "ll_user": ("all", False),
-        "marketing": (None, False),
-        "company_b": ("all", False),
-    },
-    "crm.first.reply": {
-        "salesman": ("all", False),
-        "all_leads": ("all", False),
-        "manager": ("all", True),
-        "ll_user": ("all", False),
-        "marketing": (None, False),
-        "company_b": ("all", False),
-    },
-    "crm.lead.scoring.rule": {
-        "salesman": ("all", False),
-        "all_leads": ("all", False),
-        "manager": ("all", True),
-        "ll_user": ("all", False),
-        "marketing": (None, False),
-        "company_b": ("all", False),
-    },
-    "crm.rented.list": {
-        "salesman": (None, False),
-        "all_leads": (None, False),
-        "manager": ("all", True),
-        "ll_user": (None, False),
-        "marketing": ("all", True),
-        "company_b": ("all", True),
-    },
-    "crm.rented.list.contact": {
-        "salesman": (None, False),
-        "all_leads": (None, False),
-        "manager": ("all", True),
-        "ll_user": (None, False),
-        "marketing": ("all", True),
-        "company_b": ("all", True),
-    },
+    "crm.qualification.policy": SALES_CONFIGURATION,
+    "crm.first.reply": SALES_CONFIGURATION,
+    "crm.lead.scoring.rule": SALES_CONFIGURATION,
+    "crm.rented.list": RENTED_LISTS,
+    "crm.rented.list.contact": RENTED_LISTS,
     "utm.campaign.lifecycle.report": {
         "salesman": (None, False),
         "all_leads": ("all", False),

@@ -46,18 +46,7 @@ MESSY = "lead_lifecycle/tests/data/messy/"
 @tagged("post_install", "-at_install")
 class TestMessyFiles(RentedListCase):
     def _dialog(self, content, file_name="messy.csv", file_type="text/csv"):
-        importer = (
-            self.env["base_import.import"]
-            .with_context(default_rented_list_id=self.rented_list.id)
-            .create(
-                {
-                    "res_model": "crm.rented.list.contact",
-                    "file": content,
-                    "file_name": file_name,
-                    "file_type": file_type,
-                }
-            )
-        )
+        importer = self._upload(content, file_name, file_type=file_type)
         options = dict(DIALOG_OPTIONS)
         preview = importer.parse_preview(options)
         if preview.get("error"):

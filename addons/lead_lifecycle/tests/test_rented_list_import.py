@@ -40,20 +40,7 @@ class TestRentedListImportDialog(RentedListCase):
     ):
         """Upload, preview and import ``content`` as the dialog does, window by
         window; returns (the fields sent, the results of execute_import)."""
-        rented_list = rented_list or self.rented_list
-        env = self.env(user=user) if user else self.env
-        importer = (
-            env["base_import.import"]
-            .with_context(default_rented_list_id=rented_list.id)
-            .create(
-                {
-                    "res_model": "crm.rented.list.contact",
-                    "file": content,
-                    "file_name": file_name,
-                    "file_type": "text/csv",
-                }
-            )
-        )
+        importer = self._upload(content, file_name, rented_list, user)
         options = dict(DIALOG_OPTIONS, limit=limit, skip=0)
         preview = importer.parse_preview(dict(options))
         self.assertFalse(preview.get("error"), preview)
@@ -501,18 +488,7 @@ class TestRentedListImportDialog(RentedListCase):
         """A dialog closed after its first window: the summary says Running; the
         next import from the first row is a new summary."""
         content = self._csv(["Email"], [[f"r{n}@stop.example"] for n in range(4)])
-        importer = (
-            self.env["base_import.import"]
-            .with_context(default_rented_list_id=self.rented_list.id)
-            .create(
-                {
-                    "res_model": "crm.rented.list.contact",
-                    "file": content,
-                    "file_name": "stop.csv",
-                    "file_type": "text/csv",
-                }
-            )
-        )
+        importer = self._upload(content, "stop.csv")
         options = dict(DIALOG_OPTIONS, separator=",", limit=2, skip=0)
         result = importer.execute_import(["email"], ["email"], dict(options))
         self.assertEqual(result["nextrow"], 2)

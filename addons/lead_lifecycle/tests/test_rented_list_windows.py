@@ -10,18 +10,16 @@ time (real committed transactions, as in test_concurrency)."""
 
 import csv
 import io
-import threading
 import uuid
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
-from odoo.service.model import retrying
+from odoo import SUPERUSER_ID
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
 from odoo.addons.base_import.models.base_import import Import as StockImport
 
-from . import test_concurrency
+from .common_concurrency import ConcurrencyCase
 from .common_rented_list import DIALOG_OPTIONS, RentedListCase
 
 HEADER = ("First Name", "Last Name", "Company", "Email", "Phone 1")
@@ -353,10 +351,11 @@ class TestRentedListWindowsConcurrency(TransactionCase):
     """Two imports into two lists of one company at once, each in its own thread,
     cursor and request retry, each committed (test_concurrency's pattern)."""
 
-    _cursor = test_concurrency.TestConcurrency._cursor
-    _committed = test_concurrency.TestConcurrency._committed
-    _cleanup = test_concurrency.TestConcurrency._cleanup
-    _rented_lists = test_concurrency.TestConcurrency._rented_lists
+    _cursor = ConcurrencyCase._cursor
+    _committed = ConcurrencyCase._committed
+    _cleanup = ConcurrencyCase._cleanup
+    _rented_lists = ConcurrencyCase._rented_lists
+    _run_concurrently = ConcurrencyCase._run_concurrently
 
     def setUp(self):
         super().setUp()
@@ -380,39 +379,7 @@ class TestRentedListWindowsConcurrency(TransactionCase):
     def _concurrently(self, jobs):
         """Like TestConcurrency._concurrently, without requiring a conflict:
         returns the attempts of each job."""
-        barrier = threading.Barrier(len(jobs))
-        attempts = [0] * len(jobs)
-        errors = []
-
-        def work(index, func):
-            try:
-                with self._cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-
-                    def call():
-                        attempts[index] += 1
-                        env.cr.execute("SELECT 1")  # the snapshot
-                        if attempts[index] == 1:
-                            barrier.wait(test_concurrency.JOIN_TIMEOUT)
-                        return func(env)
-
-                    retrying(call, env)
-            except Exception as error:  # reported by the test thread
-                errors.append(error)
-                barrier.abort()
-
-        threads = [
-            threading.Thread(target=work, args=(index, func), daemon=True)
-            for index, func in enumerate(jobs)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(test_concurrency.JOIN_TIMEOUT)
-        self.assertFalse([t for t in threads if t.is_alive()], "deadlock?")
-        if errors:
-            raise errors[0]
-        return attempts
+        return self._run_concurrently([(SUPERUSER_ID, func) for func in jobs])
 
     def _import(self, list_id, rows):
         return lambda env: dialog_import(env, list_id, csv_file(rows))

@@ -1,5 +1,9 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What happens at run time around sends, commits, server actions and computes:
+rented-list terms, at-commit work, contexts, promotion company, side-effect-free
+computes."""
+
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -406,17 +410,7 @@ class TestNoSideEffectInComputes(MarketingListsCase):
         self.assertEqual(lead.lifecycle_state, "qualified")
 
     def test_partner_recompute_inserts_no_subscription(self):
-        company = self.env["res.partner"].create(
-            {"name": "Grocers Inc", "is_company": True}
-        )
-        dynamic = self.List.create(
-            {
-                "name": "Grocers staff",
-                "dynamic": True,
-                "sync_method": "full",
-                "sync_domain": repr([("commercial_company_name", "=", "Grocers Inc")]),
-            }
-        )
+        company, dynamic = self._company_staff_list("Grocers Inc")
         partner = self._partners(1, prefix="grocer")
         self.env.cr.flush()
         Subscription = self.env["mailing.subscription"]

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Staged leads (not qualified, no partner) are mailed at their email: no partner is
+created from it, by any path (ORM and web client)."""
+
 from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
@@ -17,8 +20,48 @@ from .common_first_reply import REPLY_EMAIL, FirstReplyCase
 EMAIL = "jane.doe@acme-corp.example"
 
 
+class StagingCase(FirstReplyCase):
+    """What the staging tests check on both sides (ORM and web client)."""
+
+    @classmethod
+    def _new_salesman(cls, login, name, email, extra_groups=""):
+        """A salesman who may create contacts: stock then creates partners from
+        emails."""
+        return mail_new_test_user(
+            cls.env,
+            login=login,
+            name=name,
+            email=email,
+            groups="sales_team.group_sale_salesman,base.group_partner_manager"
+            + extra_groups,
+            notification_type="inbox",
+        )
+
+    def _partner_count(self):
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("email_normalized", "=", EMAIL)])
+        )
+
+    def _assert_queued_to_email(self, message):
+        """The message's one mail is queued to the lead's email, to no partner."""
+        mails = self._new_mails.filtered(lambda m: m.mail_message_id == message)
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(email_normalize(mails.email_to), EMAIL)
+        self.assertFalse(mails.recipient_ids)
+        return mails
+
+    def _assert_one_mail_to_email(self):
+        """One mail went out, to the lead's email alone."""
+        self.assertEqual(len(self._mails), 1)
+        self.assertEqual(
+            [email_normalize(e) for e in self._mails[0]["email_to"]], [EMAIL]
+        )
+
+
 @tagged("post_install", "-at_install")
-class TestStaging(FirstReplyCase):
+class TestStaging(StagingCase):
     """Emailing a staged lead (not qualified, no partner) never creates a partner:
     the chatter, templates and the composer, the first reply and mass mailing send to
     its email; its answer lands on the lead. A lead with a partner is mailed as stock
@@ -27,15 +70,11 @@ class TestStaging(FirstReplyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A salesman who may create contacts: stock then creates partners from emails.
-        cls.salesman = mail_new_test_user(
-            cls.env,
-            login="ll_staging_sales",
-            name="Stan Staging",
-            email="stan.staging@test.example.com",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager,"
-            "mass_mailing.group_mass_mailing_user",
-            notification_type="inbox",
+        cls.salesman = cls._new_salesman(
+            "ll_staging_sales",
+            "Stan Staging",
+            "stan.staging@test.example.com",
+            extra_groups=",mass_mailing.group_mass_mailing_user",
         )
         cls.template_default_to = cls.env["mail.template"].create(
             {
@@ -45,13 +84,6 @@ class TestStaging(FirstReplyCase):
                 "use_default_to": True,
                 "body_html": "<p>Hello from us</p>",
             }
-        )
-
-    def _partner_count(self):
-        return (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search_count([("email_normalized", "=", EMAIL)])
         )
 
     def _staged_lead(self, **values):
@@ -87,27 +119,30 @@ class TestStaging(FirstReplyCase):
             )
         return lead.sudo().message_post(**post_data)
 
-    def _composer(self, lead, template):
+    def _composer(self, lead, template, mode="comment"):
         return Form(
             self.env["mail.compose.message"]
             .with_user(self.salesman)
             .with_context(
-                default_composition_mode="comment",
+                default_composition_mode=mode,
                 default_model="crm.lead",
                 default_res_ids=lead.ids,
                 default_template_id=template.id,
             )
         )
 
+    def _send(self, composer_form):
+        with self.mock_mail_gateway():
+            _mails, message = composer_form.save()._action_send_mail()
+        return message
+
     def _assert_mailed_to_email(self, message):
-        mails = self._new_mails.filtered(lambda m: m.mail_message_id == message)
-        self.assertEqual(len(mails), 1)
-        self.assertEqual(email_normalize(mails.email_to), EMAIL)
-        self.assertFalse(mails.recipient_ids)
-        self.assertEqual(len(self._mails), 1)
-        self.assertEqual(
-            [email_normalize(e) for e in self._mails[0]["email_to"]], [EMAIL]
-        )
+        """The message went to the lead's email alone; no partner was created for it,
+        none was set on the lead."""
+        self.assertEqual(self._partner_count(), 0)
+        self.assertFalse(self.env["crm.lead"].browse(message.res_id).partner_id)
+        self._assert_queued_to_email(message)
+        self._assert_one_mail_to_email()
         self.assertFalse(message.partner_ids)
 
     # ------------------------------------------------------------
@@ -127,8 +162,6 @@ class TestStaging(FirstReplyCase):
         lead = self._staged_lead()
         with self.mock_mail_gateway():
             message = self._chatter_post(lead)
-        self.assertEqual(self._partner_count(), 0)
-        self.assertFalse(lead.partner_id)
         self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
@@ -155,19 +188,14 @@ class TestStaging(FirstReplyCase):
         composer_form = self._composer(lead, self.template_generic)
         self.assertFalse(composer_form.partner_ids)
         self.assertEqual(self._partner_count(), 0)
-        with self.mock_mail_gateway():
-            _mails, message = composer_form.save()._action_send_mail()
-        self.assertEqual(self._partner_count(), 0)
-        self.assertFalse(lead.partner_id)
+        message = self._send(composer_form)
         self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_composer_template_use_default_to(self):
         lead = self._staged_lead()
         composer_form = self._composer(lead, self.template_default_to)
-        with self.mock_mail_gateway():
-            _mails, message = composer_form.save()._action_send_mail()
-        self.assertEqual(self._partner_count(), 0)
+        message = self._send(composer_form)
         self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
@@ -181,7 +209,6 @@ class TestStaging(FirstReplyCase):
         ).save()
         with self.mock_mail_gateway():
             _mails, message = composer._action_send_mail()
-        self.assertEqual(self._partner_count(), 0)
         self.assertTrue(lead.first_reply_sent_date)
         self._assert_mailed_to_email(message)
 
@@ -190,30 +217,17 @@ class TestStaging(FirstReplyCase):
             message = lead_auto.with_user(self.salesman)._first_reply_send(
                 self.reply_fair_team
             )
-        self.assertEqual(self._partner_count(), 0)
         self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_mass_mail_composer_on_leads(self):
         """'Send email' on selected leads (composer in mass mail mode, a template)."""
         lead = self._staged_lead()
-        composer = Form(
-            self.env["mail.compose.message"]
-            .with_user(self.salesman)
-            .with_context(
-                default_composition_mode="mass_mail",
-                default_model="crm.lead",
-                default_res_ids=lead.ids,
-                default_template_id=self.template_generic.id,
-            )
-        ).save()
+        composer = self._composer(lead, self.template_generic, "mass_mail").save()
         with self.mock_mail_gateway():
             composer._action_send_mail()
         self.assertEqual(self._partner_count(), 0)
-        self.assertEqual(len(self._mails), 1)
-        self.assertEqual(
-            [email_normalize(e) for e in self._mails[0]["email_to"]], [EMAIL]
-        )
+        self._assert_one_mail_to_email()
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_mass_mailing_on_leads(self):
@@ -233,10 +247,7 @@ class TestStaging(FirstReplyCase):
         with self.mock_mail_gateway():
             mailing.action_send_mail()
         self.assertEqual(self._partner_count(), 0)
-        self.assertEqual(len(self._mails), 1)
-        self.assertEqual(
-            [email_normalize(e) for e in self._mails[0]["email_to"]], [EMAIL]
-        )
+        self._assert_one_mail_to_email()
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_reply_lands_on_lead(self):
@@ -287,10 +298,7 @@ class TestStaging(FirstReplyCase):
         self.assertTrue(composer_form.lifecycle_staged)
         self.assertFalse(composer_form.partner_ids)
         composer_form.body = "<p>Following up</p>"
-        with self.mock_mail_gateway():
-            _mails, message = composer_form.save()._action_send_mail()
-        self.assertEqual(self._partner_count(), 0)
-        self.assertFalse(lead.partner_id)
+        message = self._send(composer_form)
         self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
@@ -300,9 +308,7 @@ class TestStaging(FirstReplyCase):
         composer_form = self._full_composer(
             lead, default_template_id=self.template_generic.id
         )
-        with self.mock_mail_gateway():
-            _mails, message = composer_form.save()._action_send_mail()
-        self.assertEqual(self._partner_count(), 0)
+        message = self._send(composer_form)
         self._assert_mailed_to_email(message)
 
     def test_full_composer_note_and_qualified_lead(self):
@@ -347,8 +353,6 @@ class TestStaging(FirstReplyCase):
                 message = lead.message_ids - messages_before
                 self.assertEqual(len(message), 1)
                 self.assertEqual(message.author_id, self.salesman.partner_id)
-                self.assertEqual(self._partner_count(), 0)
-                self.assertFalse(lead.partner_id)
                 self._assert_mailed_to_email(message)
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
@@ -385,8 +389,7 @@ class TestStaging(FirstReplyCase):
         self.assertFalse(lead._lifecycle_staged())
         composer_form = self._composer(lead, self.template_generic)
         self.assertEqual(composer_form.partner_ids[:], partner)
-        with self.mock_mail_gateway():
-            _mails, message = composer_form.save()._action_send_mail()
+        message = self._send(composer_form)
         self.assertEqual(message.partner_ids, partner)
         self.assertFalse(self._new_mails.filtered("email_to"))
         self.assertEqual(self._mails[0]["email_to"], [f'"Jane Doe" <{EMAIL}>'])
@@ -394,20 +397,15 @@ class TestStaging(FirstReplyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestStagingWebClient(FirstReplyCase, HttpCase):
+class TestStagingWebClient(StagingCase, HttpCase):
     """The full composer opened from the chatter of a staged lead, through the
     routes the web client calls, as the logged-in salesman."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = mail_new_test_user(
-            cls.env,
-            login="ll_staging_web",
-            name="Wendy Web",
-            email="wendy.web@test.example.com",
-            groups="sales_team.group_sale_salesman,base.group_partner_manager",
-            notification_type="inbox",
+        cls.salesman = cls._new_salesman(
+            "ll_staging_web", "Wendy Web", "wendy.web@test.example.com"
         )
 
     def _call_kw(self, model, method, args, kwargs=None):
@@ -427,13 +425,6 @@ class TestStagingWebClient(FirstReplyCase, HttpCase):
         )
         (thread,) = [t for t in data["mail.thread"] if t["id"] == lead.id]
         return thread["suggestedRecipients"]
-
-    def _partner_count(self):
-        return (
-            self.env["res.partner"]
-            .with_context(active_test=False)
-            .search_count([("email_normalized", "=", EMAIL)])
-        )
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_full_composer_rpc(self):
@@ -499,10 +490,7 @@ class TestStagingWebClient(FirstReplyCase, HttpCase):
         self.assertEqual(len(message), 1)
         self.assertEqual(message.author_id, self.salesman.partner_id)
         self.assertFalse(message.partner_ids)
-        mails = self._new_mails.filtered(lambda m: m.mail_message_id == message)
-        self.assertEqual(len(mails), 1)
-        self.assertEqual(email_normalize(mails.email_to), EMAIL)
-        self.assertFalse(mails.recipient_ids)
+        mails = self._assert_queued_to_email(message)
         # queued after the request's commit: send it as the mail queue would
         with self.mock_mail_gateway():
             mails.send()

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Browser tours of the qualification and marketing flows (Chromium)."""
+
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -61,14 +63,14 @@ class TestLeadLifecycleTours(HttpCase):
     def _url(self, lead):
         return f"/odoo/action-crm.crm_lead_all_leads/{lead.id}"
 
+    def _lead_tour(self, lead, tour, user):
+        """Run the tour on the lead's form, logged in as the user."""
+        self.start_tour(self._url(lead), tour, login=user.login)
+
     def test_telemarketer_qualifies_after_a_call(self):
         """Log the call in the chatter, rate B, enter the budget, qualify."""
         lead = self._lead(self.salesman)
-        self.start_tour(
-            self._url(lead),
-            "lead_lifecycle_telemarketer_tour",
-            login="ll_tour_salesman",
-        )
+        self._lead_tour(lead, "lead_lifecycle_telemarketer_tour", self.salesman)
         self.assertEqual(lead.call_count, 1)
         self.assertEqual(lead.lifecycle_state, "qualified")
         self.assertEqual(lead.rating, "b")
@@ -93,11 +95,7 @@ class TestLeadLifecycleTours(HttpCase):
     def test_manager_overrides_with_a_reason(self):
         lead = self._lead(self.manager)
         lead.bant_budget = 10000
-        self.start_tour(
-            self._url(lead),
-            "lead_lifecycle_manager_override_tour",
-            login="ll_tour_manager",
-        )
+        self._lead_tour(lead, "lead_lifecycle_manager_override_tour", self.manager)
         self.assertEqual(lead.lifecycle_state, "qualified")
         self.assertEqual(
             lead.qualification_override_reason,
@@ -107,22 +105,14 @@ class TestLeadLifecycleTours(HttpCase):
     def test_salesman_is_refused(self):
         lead = self._lead(self.salesman)
         lead.bant_budget = 10000
-        self.start_tour(
-            self._url(lead),
-            "lead_lifecycle_salesman_refused_tour",
-            login="ll_tour_salesman",
-        )
+        self._lead_tour(lead, "lead_lifecycle_salesman_refused_tour", self.salesman)
         self.assertEqual(lead.lifecycle_state, "new")
 
     def test_staged_lead_full_composer(self):
         """Chatter, full composer, send: the staged lead's email is mailed as an
         email, no partner is created from it."""
         lead = self._lead(self.salesman)
-        self.start_tour(
-            self._url(lead),
-            "lead_lifecycle_staged_full_composer_tour",
-            login="ll_tour_salesman",
-        )
+        self._lead_tour(lead, "lead_lifecycle_staged_full_composer_tour", self.salesman)
         email = "jane@acme-logistics.example"
         self.assertFalse(
             self.env["res.partner"]

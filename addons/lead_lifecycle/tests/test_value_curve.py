@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The value of speed: the fitted curves, the value at stake of the leads, the
+routing and answering delays."""
+
 from datetime import timedelta
 
 from odoo.exceptions import AccessError
@@ -7,7 +10,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import freeze_time
 from odoo.tools import SQL
 
-from ..models.crm_lead_value_curve import fit_value_curve
+from ..models.value_curve_fit import fit_value_curve
 from .common_attribution import MONDAY, AttributionCommon
 
 

@@ -12,6 +12,19 @@ const openQualificationTab = [
     },
 ];
 
+const confirmQualified = [
+    {
+        content: "Confirm",
+        trigger: ".modal button[name=action_qualify]",
+        run: "click",
+    },
+    {
+        content: "The lead is Qualified",
+        trigger:
+            ".o_field_widget[name=lifecycle_state] .o_arrow_button_current:contains('Qualified')",
+    },
+];
+
 registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
     steps: () => [
         {
@@ -126,16 +139,7 @@ registry.category("web_tour.tours").add("lead_lifecycle_telemarketer_tour", {
             content: "The dialog shows the met checklist",
             trigger: ".modal .o_lead_lifecycle_checklist li.text-success",
         },
-        {
-            content: "Confirm",
-            trigger: ".modal button[name=action_qualify]",
-            run: "click",
-        },
-        {
-            content: "The lead is Qualified",
-            trigger:
-                ".o_field_widget[name=lifecycle_state] .o_arrow_button_current:contains('Qualified')",
-        },
+        ...confirmQualified,
         {
             content: "The new contact is the lead's customer",
             trigger: ".o_field_widget[name=partner_id] input:value('Acme Logistics, Jane Doe')",
@@ -187,16 +191,7 @@ registry.category("web_tour.tours").add("lead_lifecycle_manager_override_tour", 
             trigger: ".modal .o_field_widget[name=override_reason] textarea",
             run: "edit Met the CEO at the fair, project confirmed",
         },
-        {
-            content: "Confirm",
-            trigger: ".modal button[name=action_qualify]",
-            run: "click",
-        },
-        {
-            content: "The lead is Qualified",
-            trigger:
-                ".o_field_widget[name=lifecycle_state] .o_arrow_button_current:contains('Qualified')",
-        },
+        ...confirmQualified,
         {
             content: "The override and its reason are in the chatter",
             trigger: ".o-mail-Message-body:contains('Met the CEO at the fair, project confirmed')",
