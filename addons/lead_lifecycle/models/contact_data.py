@@ -100,6 +100,54 @@ def sanitize_phone(number, region):
     return parse_phone(number, region)
 
 
+# "+" then digits and spaces: the international format most files use.
+INTERNATIONAL_DIGITS = re.compile(r"\+[1-9][0-9 ]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _national_prefix(country_code):
+    """phonenumbers' metadata of a country calling code (that of its main region)
+    and the compiled national prefix it strips when parsing, or None."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        country_code, phonenumbers.region_code_for_country_code(country_code)
+    )
+    pattern = metadata and metadata.national_prefix_for_parsing
+    return metadata, re.compile(pattern) if pattern else None
+
+
+def _international_e164(digits):
+    """What parse_phone gives for ``+`` and ``digits``, without phonenumbers'
+    parsing, which is most of its cost (~0.04 ms a number): the country calling
+    code is read as phonenumbers reads it (the first 1 to 3 digits that are one),
+    and the rest is the national number when phonenumbers would take it as it is:
+    no national prefix to strip (e.g. the 0 of "+32 02 ..."), no leading zero kept
+    (Italy), a length it accepts. Anything else returns NotImplemented and goes to
+    phonenumbers (tests compare both on generated numbers of every country)."""
+    for size in (1, 2, 3):
+        country_code = int(digits[:size])
+        if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return NotImplemented
+    national = digits[size:]
+    metadata, prefix = _national_prefix(country_code)
+    if (
+        metadata is None
+        or not 2 <= len(national) <= 17
+        or national[0] == "0"
+        or (prefix and prefix.match(national))
+    ):
+        return NotImplemented
+    possible = phonenumbers.is_possible_number_with_reason(
+        phonenumbers.PhoneNumber(
+            country_code=country_code, national_number=int(national)
+        )
+    )
+    if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
+        return None
+    return f"+{country_code}{national}"
+
+
 @functools.lru_cache(maxsize=PHONE_CACHE_SIZE)
 def parse_phone(number, region):
     """E.164 form of a phone number by phonenumbers (its extension dropped), or None.
@@ -120,6 +168,10 @@ def parse_phone(number, region):
         text = "+" + text[2:]
     elif text.startswith("011") and not region:
         text = "+" + text[3:]
+    if INTERNATIONAL_DIGITS.fullmatch(text):
+        e164 = _international_e164(text[1:].replace(" ", ""))
+        if e164 is not NotImplemented:
+            return e164
     try:
         parsed = phonenumbers.parse(text, region or None)
     except phonenumbers.NumberParseException:

@@ -7,6 +7,7 @@
 # The rules it applies live with their concern: cleaning in
 # crm_rented_list_contact_clean.py, matching in crm_rented_list_match.py.
 import hashlib
+import json
 from collections import defaultdict
 
 from odoo import api, models
@@ -185,7 +186,6 @@ class CrmRentedListContact(models.Model):
         with without_jit(self.env.cr):
             for start in range(0, len(values), BATCH_SIZE):
                 rows = values[start : start + BATCH_SIZE]
-                columns = {name: [] for name in fields}
                 keys = [
                     f"{digest}-{occurrence}"
                     for digest, occurrence in zip(
@@ -194,13 +194,10 @@ class CrmRentedListContact(models.Model):
                         strict=True,
                     )
                 ]
-                for row in rows:
-                    for name, value in zip(fields, row, strict=False):
-                        columns[name].append(value)
                 new_ids = self._insert_window(
                     rented_list,
                     fields,
-                    columns,
+                    rows,
                     keys,
                     cleaned[start : start + BATCH_SIZE],
                     summary,
@@ -240,11 +237,12 @@ class CrmRentedListContact(models.Model):
             )
 
     @api.model
-    def _insert_window(self, rented_list, fields, columns, keys, cleaned, summary):
+    def _insert_window(self, rented_list, fields, rows, keys, cleaned, summary):
         """Insert one batch of rows of the import ``summary`` (crm.rented.list.import,
-        none for a dry run) into ``rented_list``, cleaned (``cleaned``: the results of
-        _clean_values) and matched as they are inserted; returns the ids of the
-        rows that were not in the list yet (``keys``: their import keys).
+        none for a dry run) into ``rented_list``: ``rows`` are their values
+        (_row_values, in the order of ``fields``), ``keys`` their import keys,
+        ``cleaned`` their cleaning (_clean_values); they are matched as they are
+        inserted. Returns the ids of the rows that were not in the list yet.
 
         One INSERT per batch, for speed: cleaning then matching rows already
         inserted meant two UPDATEs of every row, each writing a new version of the
@@ -257,7 +255,22 @@ class CrmRentedListContact(models.Model):
         skipped because it is already in the list (its import key) has a twin
         there with the same email and a lower id, which the probe finds first."""
         names = SQL(", ").join(SQL.identifier(name) for name in fields)
-        cleaned_columns = list(zip(*cleaned, strict=True))[1:]
+        # One JSON document of [key, *values, *cleaning] per row: PostgreSQL reads
+        # it in a third of the time of one array parameter per column.
+        width = len(fields)
+        document = json.dumps(
+            [
+                [key, *(row + [None] * width)[:width], *clean[1:]]
+                for key, row, clean in zip(keys, rows, cleaned, strict=True)
+            ]
+        )
+        cleaning = [
+            "email_normalized",
+            "phone_sanitized",
+            "validity",
+            "validity_reason",
+            "cleaning_warnings",
+        ]
         self.env.cr.execute(
             SQL(
                 """
@@ -265,15 +278,9 @@ class CrmRentedListContact(models.Model):
                     SELECT nextval('crm_rented_list_contact_id_seq')::int AS id,
                            %(list_id)s::int AS rented_list_id,
                            %(company_id)s::int AS company_id,
-                           v.*
-                      FROM unnest(%(keys)s::varchar[], %(casts)s,
-                                  %(email_normalized)s::varchar[],
-                                  %(phone_sanitized)s::varchar[],
-                                  %(validity)s::varchar[], %(reason)s::varchar[],
-                                  %(warnings)s::varchar[], %(country_id)s::int[])
-                           AS v(import_key, %(names)s, email_normalized,
-                                phone_sanitized, validity, validity_reason,
-                                cleaning_warnings, country_id)
+                           e->>0 AS import_key, %(columns)s,
+                           (e->>%(country)s)::int AS country_id
+                      FROM jsonb_array_elements(%(document)s::jsonb) AS e
                 ), w AS MATERIALIZED (
                     SELECT v.id, v.rented_list_id, v.company_id, v.email_normalized,
                            CASE WHEN v.email_normalized IS NOT NULL
@@ -323,16 +330,12 @@ class CrmRentedListContact(models.Model):
                 values=SQL(", ").join(
                     SQL("c.%s", SQL.identifier(name)) for name in fields
                 ),
-                keys=keys,
-                casts=SQL(", ").join(
-                    SQL("%s::text[]", columns[name]) for name in fields
+                document=document,
+                columns=SQL(", ").join(
+                    SQL("e->>%s AS %s", position, SQL.identifier(name))
+                    for position, name in enumerate([*fields, *cleaning], 1)
                 ),
-                email_normalized=list(cleaned_columns[0]),
-                phone_sanitized=list(cleaned_columns[1]),
-                validity=list(cleaned_columns[2]),
-                reason=list(cleaned_columns[3]),
-                warnings=list(cleaned_columns[4]),
-                country_id=list(cleaned_columns[5]),
+                country=width + len(cleaning) + 1,
                 probes=self.env["crm.rented.list"]._match_probes(),
                 status=self.env["crm.rented.list"]._match_status(),
                 mailable=SQL(MAILABLE_SQL),

@@ -117,6 +117,7 @@ class CrmRentedListImport(models.Model):
     )
     repeated_rows = fields.Json(
         readonly=True,
+        prefetch=False,
         help="{row hash: [positions in the file]} of the rows that occur more than "
         "once in the file: their occurrence is counted across windows.",
     )
@@ -302,7 +303,22 @@ class CrmRentedListImport(models.Model):
                 seen[digest] = seen.get(digest, 0) + 1
                 occurrences.append(seen[digest])
             return occurrences
-        repeated = self.repeated_rows or {}
+        # Only the window's own rows of the file's repeated rows: the whole map
+        # (thousands of rows in a large file) is decoded by no window.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.key, r.value
+                  FROM crm_rented_list_import i,
+                       jsonb_each(coalesce(i.repeated_rows, '{}'::jsonb)) r
+                 WHERE i.id = %s AND r.key = ANY(%s)
+                """,
+                self.id,
+                list(set(digests)),
+            )
+        )
+        repeated = dict(self.env.cr.fetchall())
         return [
             bisect_left(repeated[digest], position) + 1 if digest in repeated else 1
             for position, digest in enumerate(digests, start)
