@@ -21,6 +21,7 @@ from . import ir_actions_server
 from . import crm_lead_mailing
 from . import crm_rented_list_contact
 from . import crm_rented_list
+from . import crm_rented_list_figures
 
 # after crm_rented_list, whose model the matching extends (the cleaning imports
 # its channel-flag conditions)

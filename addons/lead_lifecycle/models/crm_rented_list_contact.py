@@ -351,6 +351,20 @@ class CrmRentedListContact(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
 
+    @api.model
+    def _record_opt_out(self, mailing, contact_id):
+        """The contact ``contact_id`` unsubscribed from ``mailing`` with the link
+        of its mail: its response becomes Opted Out (the strongest response, see
+        mailing.trace's RESPONSE_RANK), through the trace of that mail, as the
+        other responses are recorded."""
+        self.env["mailing.trace"].sudo().search(
+            [
+                ("mass_mailing_id", "=", mailing.id),
+                ("model", "=", self._name),
+                ("res_id", "=", contact_id),
+            ]
+        )._rented_set_response("opted_out")
+
     def _increment_contact_count(self):
         """Count one contact for each record: one write per current count."""
         now = fields.Datetime.now()

@@ -105,12 +105,12 @@ class CrmRentedListContact(models.Model):
 
         Stock load() converts and creates row by row (~80 rows/s) and rolls back the
         whole file on the first bad value. A rented list has 10k-1M rows of raw text:
-        every column is a Char, so no value can fail conversion, and rows are inserted
-        in batches with one INSERT ... SELECT FROM unnest() per batch. Bad values are
-        flagged by the cleaning that follows, never refused. A row already imported
-        into the list (same values, same occurrence in the file) is skipped, so
-        importing a file twice adds nothing. Anything but plain columns goes to stock
-        load().
+        every column is a Char, so no value can fail conversion. Rows are cleaned
+        (_clean_values), then inserted matched and flagged by one INSERT per batch
+        (_insert_window). Bad values are flagged by the cleaning, never refused. A
+        row already imported into the list (same values, same occurrence in the
+        file) is skipped, so importing a file twice adds nothing. Anything but plain
+        columns goes to stock load().
 
         An import into a list only adds rows to that list: a column ``id`` (the
         vendor's row id, which the dialog maps to External ID) is the plain column

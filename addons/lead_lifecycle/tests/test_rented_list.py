@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common_rented_list import RentedListCase
 
@@ -286,6 +286,49 @@ class TestRentedListMailing(RentedListCase):
         self.assertEqual(alice.contact_count, 0)
         self.rented_list.action_clean_and_match()
         self.assertEqual(alice.match_status, "opted_out")
+
+
+@tagged("post_install", "-at_install")
+class TestRentedListUnsubscribe(RentedListCase, HttpCase):
+    def test_unsubscribe_link_records_opt_out(self):
+        """The unsubscribe link of a mail sent to a rented list (stock's route, its
+        token checked) blocklists the email, as stock does, and records the
+        contact's response Opted Out: counted as a response of the list, the
+        contact no longer mailable. A link with a wrong token changes nothing."""
+        self._import()
+        self.env["ir.config_parameter"].set_param("mail.mail.force.send.limit", 0)
+        self.rented_list.allowed_uses = 0
+        rule = self.env.ref("lead_lifecycle.base_automation_rented_list_promote")
+        rule.active = False
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Spring offer",
+                "body_html": "<p>Hello</p>",
+                "mailing_model_id": self.env["ir.model"]
+                ._get("crm.rented.list.contact")
+                .id,
+            }
+        )
+        mailing.action_send_mail()
+        alice = self._contact("alice@acme.example")
+        bob = self._contact("bob@globex.example")
+        self.assertTrue(alice.is_mailable)
+        for contact, token in (
+            (alice, mailing._generate_mailing_recipient_token(alice.id, alice.email)),
+            (bob, "not-the-token"),
+        ):
+            self.url_open(
+                f"/mailing/{mailing.id}/unsubscribe?document_id={contact.id}"
+                f"&email={contact.email}&hash_token={token}"
+            )
+        self.env.invalidate_all()
+        self.assertEqual((alice.response, bob.response), ("opted_out", "none"))
+        self.assertFalse(alice.is_mailable)
+        self.assertTrue(bob.is_mailable)
+        self.assertTrue(
+            self.env["mail.blacklist"].search([("email", "=", "alice@acme.example")])
+        )
+        self.assertEqual(self.rented_list.responded_count, 1)
 
 
 @tagged("post_install", "-at_install")
