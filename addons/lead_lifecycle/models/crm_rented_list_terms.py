@@ -43,16 +43,19 @@ class CrmRentedList(models.Model):
                 and mailing not in rented_list.mailing_ids
                 and rented_list.use_count >= rented_list.allowed_uses
             ):
-                raise UserError(
-                    self.env._(
-                        "List %(name)s allows %(allowed)s uses and all of them are "
-                        "spent: negotiate more uses with the vendor or choose another "
-                        "list.",
-                        name=rented_list.name,
-                        allowed=rented_list.allowed_uses,
-                    )
-                )
+                raise rented_list._uses_spent_error()
         return self
+
+    def _uses_spent_error(self):
+        """The refusal of a mailing on a list whose allowed uses are all spent."""
+        return UserError(
+            self.env._(
+                "List %(name)s allows %(allowed)s uses and all of them are spent: "
+                "negotiate more uses with the vendor or choose another list.",
+                name=self.name,
+                allowed=self.allowed_uses,
+            )
+        )
 
     def _count_use(self, mailing):
         """One use per list and mailing, whatever the number of sending batches.
@@ -87,15 +90,7 @@ class CrmRentedList(models.Model):
             row = self.env.cr.fetchone()
             rented_list.invalidate_recordset(["use_count"])
             if not row:
-                raise UserError(
-                    self.env._(
-                        "List %(name)s allows %(allowed)s uses and all of them are "
-                        "spent: negotiate more uses with the vendor or choose another "
-                        "list.",
-                        name=rented_list.name,
-                        allowed=rented_list.allowed_uses,
-                    )
-                )
+                raise rented_list._uses_spent_error()
             with lifecycle_server_write():
                 rented_list.sudo().write(
                     {"mailing_ids": [fields.Command.link(mailing.id)]}
