@@ -11,6 +11,7 @@ from . import test_marketing_lists
 from . import test_marketing_list_rules
 from . import test_dynamic_lists
 from . import test_rented_list
+from . import test_rented_list_promotion
 from . import test_rating
 from . import test_scoring
 from . import test_attribution
@@ -29,5 +30,6 @@ from . import test_rented_list_validity
 from . import test_purge
 from . import test_messy_files
 from . import test_rented_list_import
+from . import test_rented_list_import_summary
 from . import test_contact_data
 from . import test_rented_list_windows

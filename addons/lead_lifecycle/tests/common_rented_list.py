@@ -126,3 +126,86 @@ class RentedListCase(TransactionCase):
                 ("email", "=", email),
             ]
         )
+
+
+class RentedListDialogCase(RentedListCase):
+    """Imports through the Import dialog, window by window
+    (base_import/static/src/import_model.js): a base_import.import with the bytes,
+    parse_preview with the dialog's options, then execute_import once per window,
+    ``skip`` advanced by the returned ``nextrow`` until it is 0, ``dryrun=True``
+    for the Test button."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_list = cls.rented_list.copy({"name": "Autumn list"})
+        cls.other_list.action_activate()
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+
+    def _dialog(
+        self,
+        content,
+        rented_list=None,
+        limit=2000,
+        dryrun=False,
+        file_name="vendor.csv",
+        fields=None,
+        user=None,
+    ):
+        """Upload, preview and import ``content`` as the dialog does, window by
+        window; returns (the fields sent, the results of execute_import)."""
+        importer = self._upload(content, file_name, rented_list, user)
+        options = dict(DIALOG_OPTIONS, limit=limit, skip=0)
+        preview = importer.parse_preview(dict(options))
+        self.assertFalse(preview.get("error"), preview)
+        options.update(
+            separator=preview["options"]["separator"],
+            encoding=preview["options"]["encoding"],
+        )
+        headers = preview["headers"]
+        if fields is None:
+            matches = preview["matches"] or {}
+            fields = [
+                "/".join(matches[i]) if matches.get(i) else False
+                for i in range(len(headers))
+            ]
+        columns = [header.strip().lower() for header in headers]
+        results = []
+        while True:
+            # the dialog sends its options anew with each window (execute_import
+            # pops the limit from them)
+            result = importer.execute_import(
+                fields, columns, dict(options), dryrun=dryrun
+            )
+            results.append(result)
+            if result.get("messages") or not result.get("nextrow"):
+                break
+            options["skip"] = result["nextrow"]
+        return fields, results
+
+    def _csv(self, header, rows):
+        lines = [",".join(header)] + [",".join(row) for row in rows]
+        return ("\n".join(lines) + "\n").encode()
+
+    def _rows(self, rented_list=None):
+        return self.env["crm.rented.list.contact"].search(
+            [("rented_list_id", "=", (rented_list or self.rented_list).id)]
+        )
+
+    def _summaries(self, rented_list=None):
+        return self.env["crm.rented.list.import"].search(
+            [("rented_list_id", "=", (rented_list or self.rented_list).id)],
+            order="id",
+        )
+
+    def _import_messages(self, rented_list=None):
+        return (rented_list or self.rented_list).message_ids.filtered(
+            lambda m: "rows received" in (m.body or "")
+        )
+
+    def _open(self, summary, figure):
+        action = summary.with_context(import_rows=figure).action_view_rows()
+        return self.env[action["res_model"]].search(action["domain"])
