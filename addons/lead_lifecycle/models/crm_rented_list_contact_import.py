@@ -175,17 +175,17 @@ class CrmRentedListContact(models.Model):
             ),
         )
         occurrences = summary._occurrences(digests, window.get("skip") or 0)
-        # Cleaned before they are inserted, and matched as they are inserted
-        # (_insert_window): one INSERT per batch, no UPDATE of rows just written.
-        cleaned = self._clean_values(rented_list, fields, values)
-        self._claim_import_emails(
-            rented_list.company_id, {row[1] for row in cleaned if row[1]}
-        )
         ids = []
         skipped = 0
+        emails = set()
         with without_jit(self.env.cr):
             for start in range(0, len(values), BATCH_SIZE):
                 rows = values[start : start + BATCH_SIZE]
+                # Cleaned before they are inserted, and matched as they are
+                # inserted (_insert_window): one INSERT per batch, no UPDATE of
+                # rows just written; only the batch's cleaning is held.
+                cleaned = self._clean_values(rented_list, fields, rows)
+                emails.update(row[1] for row in cleaned if row[1])
                 keys = [
                     f"{digest}-{occurrence}"
                     for digest, occurrence in zip(
@@ -195,15 +195,13 @@ class CrmRentedListContact(models.Model):
                     )
                 ]
                 new_ids = self._insert_window(
-                    rented_list,
-                    fields,
-                    rows,
-                    keys,
-                    cleaned[start : start + BATCH_SIZE],
-                    summary,
+                    rented_list, fields, rows, keys, cleaned, summary
                 )
                 ids += new_ids
                 skipped += len(rows) - len(new_ids)
+        # One claim of every email of the call, in one sorted statement (no
+        # deadlock between two imports); before the commit is all it needs.
+        self._claim_import_emails(rented_list.company_id, emails)
         # Inserted in SQL: the rows of the list and of the import are new
         rented_list.invalidate_recordset(["contact_ids"])
         summary.invalidate_recordset(["contact_ids"])
