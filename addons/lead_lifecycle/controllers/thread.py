@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the chatter's posting: a staged lead's suggested recipient mailed at its
+# email, without a partner.
 from odoo.addons.mail.controllers.thread import ThreadController
 
 

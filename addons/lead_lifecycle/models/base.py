@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: every model: fields only the server writes (the refusal of a direct write)
+# and work deferred to the commit (_lifecycle_at_commit).
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: automation rules: the shipped rules' runs bounded to new records (history is
+# applied by the Apply Rules to History wizard).
 from odoo import fields, models
 
 from ..hooks import INSTALL_DATE_PARAM

@@ -1,5 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the Import dialog for rented lists: column suggestions (aliases, the vendor's
+# row id), messy files repaired or refused with the line named, the file read once for
+# all windows.
 import codecs
 import csv
 import io

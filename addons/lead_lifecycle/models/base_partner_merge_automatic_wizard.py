@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: merging partners: the merged partner keeps the first touch of the merged
+# ones.
 from odoo import models
 
 from .base import lifecycle_server_write

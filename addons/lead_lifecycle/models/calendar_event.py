@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: meetings: a meeting on a lead recounts its interactions.
 from odoo import api, models
 
 

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the first-reply templates per lead source and team (model crm.first.reply).
 import pytz
 
 from odoo import api, fields, models

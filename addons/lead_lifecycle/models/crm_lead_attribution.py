@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, attribution: the lead's source, medium and campaign given to the
+# partner it creates (first touch).
 from odoo import models
 
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, first reply: the template chosen for a lead, sent by one click or
+# automatically, and why it is not sent.
 import logging
 from datetime import timedelta
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, guards: the lifecycle facts only the server writes, and what a
+# plain write, import or server action may not do to a lead (qualify, convert).
 from odoo import api, models
 from odoo.exceptions import UserError
 

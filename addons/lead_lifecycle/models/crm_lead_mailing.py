@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, mailing lists: adding leads' contacts to lists and removing them
+# (the server actions' entry points), opt-outs and the blacklist first.
 from odoo import models
 
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, A-D rating: suggested from the lead's data, set by who contacted
+# it.
 from odoo import api, fields, models
 
 # Keys sort from best to worst, so the best rating of a set is its min().

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, origin list: the rented list and list contact a lead was promoted
+# from.
 from odoo import fields, models
 from odoo.tools import create_index
 

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the interaction score's event log (model crm.lead.score.event).
 from odoo import api, fields, models
 
 from .crm_lead_scoring_rule import SCORING_KINDS

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, interaction scoring: events, score with decay, sales-ready
+# threshold.
 import logging
 from ast import literal_eval
 from collections import defaultdict

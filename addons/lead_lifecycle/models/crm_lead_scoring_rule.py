@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the rules that give an interaction its points (model crm.lead.scoring.rule).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

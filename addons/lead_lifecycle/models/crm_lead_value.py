@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: crm.lead, value of speed: routing and answering delays, the value expected
+# now and lost per hour of delay (from the fitted curves, crm_lead_value_curve.py).
 from odoo import api, fields, models
 from odoo.tools import SQL, format_amount
 from odoo.tools.sql import create_index

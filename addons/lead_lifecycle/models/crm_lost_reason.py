@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: lost reasons: the lifecycle category of a reason (not contactable, outside
+# our interest) and whether it blacklists the email.
 from odoo import fields, models
 
 

@@ -1,11 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: the rented list model itself: its fields (terms, file, relations),
-# ORM overrides, actions and the message at the end of an import. Its figures
-# (counted from the contacts and leads, with the rows behind each) are in
-# crm_rented_list_figures.py, matching in crm_rented_list_match.py, the rental
-# terms a mailing must respect in crm_rented_list_terms.py, expiry and purge in
-# crm_rented_list_purge.py.
+# Concern: the rented list model itself: its fields (terms, file, relations), ORM
+# overrides, actions and the message at the end of an import. Its figures (counted from
+# the contacts and leads, with the rows behind each) are in crm_rented_list_figures.py,
+# matching in crm_rented_list_match.py, the rental terms a mailing must respect in
+# crm_rented_list_terms.py, expiry and purge in crm_rented_list_purge.py.
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 

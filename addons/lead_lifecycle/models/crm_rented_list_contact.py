@@ -1,11 +1,10 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: the rented-list contact model itself: its fields, computes, ORM
-# overrides, actions, the mail and mass-mailing hooks and the count of contacts
-# made. Its import is in crm_rented_list_contact_import.py, its cleaning in
-# crm_rented_list_contact_clean.py, its promotion in
-# crm_rented_list_contact_promote.py; matching is crm.rented.list's
-# (crm_rented_list_match.py).
+# Concern: the rented-list contact model itself: its fields, computes, ORM overrides,
+# actions, the mail and mass-mailing hooks and the count of contacts made. Its import is
+# in crm_rented_list_contact_import.py, its cleaning in
+# crm_rented_list_contact_clean.py, its promotion in crm_rented_list_contact_promote.py;
+# matching is crm.rented.list's (crm_rented_list_match.py).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, create_index

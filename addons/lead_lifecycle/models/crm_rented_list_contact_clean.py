@@ -1,8 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: cleaning the rows of a rented list: countries resolved, emails and
-# phones validated, each row's validity, reason and warnings, and its channel
-# flags from the new values. Rows are flagged, never dropped.
+# Concern: cleaning the rows of a rented list: countries resolved, emails and phones
+# validated, each row's validity, reason and warnings, and its channel flags from the
+# new values. Rows are flagged, never dropped.
 import functools
 import unicodedata
 

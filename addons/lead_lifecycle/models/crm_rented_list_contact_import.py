@@ -1,11 +1,11 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: importing a vendor's file into its rented list: load() (rows cleaned,
-# then inserted matched and flagged in batches, import keys from row digests so
-# that a file imported twice adds nothing, rows repeated in the file), the fields
-# an import refuses, the import template and the claim on the emails imported.
-# The rules it applies live with their concern: cleaning in
-# crm_rented_list_contact_clean.py, matching in crm_rented_list_match.py.
+# Concern: importing a vendor's file into its rented list: load() (rows cleaned, then
+# inserted matched and flagged in batches, import keys from row digests so that a file
+# imported twice adds nothing, rows repeated in the file), the fields an import refuses,
+# the import template and the claim on the emails imported. The rules it applies live
+# with their concern: cleaning in crm_rented_list_contact_clean.py, matching in
+# crm_rented_list_match.py.
 import hashlib
 import json
 from collections import defaultdict

@@ -1,8 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: promoting rented-list contacts into leads: who is eligible (replied,
-# or contacted as often as the qualification policy requires), one lead per
-# person and company, its team and the values it gets from the contact.
+# Concern: promoting rented-list contacts into leads: who is eligible (replied, or
+# contacted as often as the qualification policy requires), one lead per person and
+# company, its team and the values it gets from the contact.
 from collections import Counter, defaultdict
 
 from odoo import api, models

@@ -1,8 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: the figures of a rented list: rows (stored, counted from the contacts
-# by one GROUP BY, and kept by the purge), rates, leads promoted from it and their
-# revenue; the rows behind each figure, one click away.
+# Concern: the figures of a rented list: rows (stored, counted from the contacts by one
+# GROUP BY, and kept by the purge), rates, leads promoted from it and their revenue; the
+# rows behind each figure, one click away.
 from odoo import api, fields, models
 from odoo.tools import SQL
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the summary of one import into a rented list (model crm.rented.list.import):
+# its figures counted from the rows it added, the rows behind each.
 from bisect import bisect_left
 
 from odoo import api, fields, models

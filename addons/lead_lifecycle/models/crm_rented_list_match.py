@@ -1,8 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: matching the contacts of rented lists against partners, leads,
-# suppressions and earlier rows, and the contacts' per-channel flags (mailable,
-# callable) that follow from their cleaning, matching and responses.
+# Concern: matching the contacts of rented lists against partners, leads, suppressions
+# and earlier rows, and the contacts' per-channel flags (mailable, callable) that follow
+# from their cleaning, matching and responses.
 from odoo import api, models
 from odoo.tools import SQL
 

@@ -1,8 +1,8 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: the end of a rental: lists whose rental ended are expired and the
-# personal data of their contacts never promoted is erased (PURGED_COLUMNS, and
-# what mail and mass mailing keep about them); the figures are kept.
+# Concern: the end of a rental: lists whose rental ended are expired and the personal
+# data of their contacts never promoted is erased (PURGED_COLUMNS, and what mail and
+# mass mailing keep about them); the figures are kept.
 from collections import Counter
 
 from odoo import api, fields, models

@@ -1,7 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# Concern: the rental terms a mailing must respect: an active rental, and the
-# uses the terms allow, counted once per list and mailing.
+# Concern: the rental terms a mailing must respect: an active rental, and the uses the
+# terms allow, counted once per list and mailing.
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL

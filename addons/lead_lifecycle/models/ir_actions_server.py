@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: server actions: the mailing-list actions (add to lists, remove) and how they
+# pass their context.
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: claim keys that make concurrent creations of the same thing conflict
+# (REPEATABLE READ; model lead.lifecycle.claim).
 import hashlib
 import hmac
 

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: scheduled messages (Send later): a staged lead's email kept for the sending.
 from odoo import api, models
 
 

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mail templates: a staged lead's email as a recipient without a partner.
 from odoo import models, tools
 
 

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mailing contacts: indexes for the automations' look-ups by email and partner.
 from odoo import fields, models
 
 

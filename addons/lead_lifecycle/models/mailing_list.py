@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mailing lists: the qualified and automated members counted on each list.
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL, email_normalize

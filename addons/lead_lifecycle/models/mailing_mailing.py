@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mass mailings: the rented lists' terms applied when a mailing is queued or
+# sent, and their suppressions.
 import logging
 
 from odoo import api, models

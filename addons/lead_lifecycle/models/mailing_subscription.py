@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mailing subscriptions: where an automated subscription came from.
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL

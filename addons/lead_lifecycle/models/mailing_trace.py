@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: mailing traces: a rented-list contact's responses (click, reply, bounce, opt-
+# out) and the score events of leads' mailings.
 from odoo import models
 
 CONTACT_MODEL = "crm.rented.list.contact"

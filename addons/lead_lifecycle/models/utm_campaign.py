@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: campaigns: cost and the lifecycle figures of a campaign (leads, qualified,
+# won, revenue).
 from odoo import fields, models
 
 REPORT_GROUPS = (

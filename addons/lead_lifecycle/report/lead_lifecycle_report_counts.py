@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the lead counts shared by the lifecycle reports (abstract model).
 from odoo import fields, models
 
 

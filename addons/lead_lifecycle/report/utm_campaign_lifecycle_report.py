@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the campaign performance report (SQL view): leads, sales and cost per
+# campaign, in the company's currency.
 from odoo import fields, models, tools
 from odoo.tools import SQL
 

@@ -1,5 +1,7 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the Apply Rules to History wizard: a shipped rule applied to the records that
+# existed before it, with a count first.
 from collections import defaultdict
 
 from odoo import api, fields, models

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the Qualify wizard: the checklist of the leads, the override reason, qualify.
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models

@@ -1,5 +1,6 @@
 # Copyright 2026 lead_lifecycle authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Concern: the mail composer: a staged lead mailed at its email, without a partner.
 from odoo import api, fields, models, tools
 from odoo.tools.mail import email_split_and_format
 
