@@ -41,8 +41,9 @@ BATCH_SIZE = 5000
 
 
 def _row_values(row):
-    """The values of a file row as stored: stripped, None when empty."""
-    return [(value or "").strip() or None for value in row]
+    """The values of a file row as stored: without NUL characters (PostgreSQL
+    stores none), stripped, None when empty."""
+    return [(value or "").replace("\x00", "").strip() or None for value in row]
 
 
 def _row_digest(values):

@@ -24,6 +24,7 @@ missing columns           "list index out of range" in the preview
 BOM and padded headers    titles not matched ("\\ufeff First Name ")
 duplicate headers         the second "Email" left unmapped, silently
 mixed line endings        a lone CR read as a line break, no note
+NUL character in a value  raw database error in the dialog (found 2026-12-07)
 ========================  ===================================================
 
 Now each class either imports every row with a repair note in
@@ -159,3 +160,16 @@ class TestMessyFiles(RentedListCase):
             [m for m in result["messages"] if m["type"] == "error"], result
         )
         self.assertEqual(len(self._contacts()) - before, 2)
+
+    def test_nul_characters_are_dropped(self):
+        """A NUL character (a binary export, a broken encoding) in a value: the
+        row is imported without it, never a raw database error in the dialog."""
+        content = b"First Name,Email,City\nAnn\x00,ann@nul.example,Gh\x00ent\n"
+        preview, result = self._dialog(content)
+        self.assertFalse(preview.get("error"), preview)
+        self.assertEqual(len(result["ids"]), 1, result)
+        contact = self._contacts()
+        self.assertEqual(
+            (contact.first_name, contact.email, contact.city),
+            ("Ann", "ann@nul.example", "Ghent"),
+        )
