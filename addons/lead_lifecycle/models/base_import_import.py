@@ -190,6 +190,15 @@ class BaseImportImport(models.TransientModel):
         } - {None}
         if len(endings) > 1:
             repairs.append(self.env._("Mixed line endings were unified."))
+        if "\x00" in text:
+            repairs.append(
+                self.env._(
+                    "%(count)s NUL characters (a binary or broken export) were "
+                    "removed.",
+                    count=text.count("\x00"),
+                )
+            )
+            text = text.replace("\x00", "")
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def _messy_separator(self, text, options, repairs):
