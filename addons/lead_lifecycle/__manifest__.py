@@ -4,7 +4,7 @@
     "name": "Lead Lifecycle",
     "summary": "Stage leads and rented lists until a real two-way contact, "
     "qualify them into partners, rate, score and attribute them",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/lead-lifecycle/lead_lifecycle",
     "author": "lead_lifecycle authors",

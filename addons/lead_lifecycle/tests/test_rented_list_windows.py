@@ -9,13 +9,14 @@ flagged a duplicate of the earlier row, and imports into two lists run at the sa
 time (real committed transactions, as in test_concurrency)."""
 
 import csv
+import importlib.util
 import io
 import uuid
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, file_path
 
 from odoo.addons.base_import.models.base_import import Import as StockImport
 
@@ -47,7 +48,7 @@ def people(tag, count, start=0):
     ]
 
 
-def dialog_import(env, rented_list_id, content, windows=None):
+def dialog_import(env, rented_list_id, content, windows=None, limit=None):
     """Import ``content`` into the list as the Import dialog does (its Import
     button's context, its default options): upload, preview, then execute_import
     window after window on ``nextrow``. Returns the results of the windows; the
@@ -72,7 +73,7 @@ def dialog_import(env, rented_list_id, content, windows=None):
     fields_ = [
         "/".join(matches[i]) if matches.get(i) else False for i in range(len(headers))
     ]
-    options = dict(preview["options"], limit=DIALOG_OPTIONS["limit"])
+    options = dict(preview["options"], limit=limit or DIALOG_OPTIONS["limit"])
     results = []
     skip = 0
     while True:
@@ -330,12 +331,11 @@ class TestRentedListWindows(RentedListCase):
         finally:
             self.env.cr.execute("SET LOCAL enable_seqscan = on")
         self.assertNotIn("Seq Scan", plan, plan)
-        # The duplicate probes go through an email index of the contacts (the
-        # planner picks the composite one or the field's own, both probe by email).
+        # The duplicate probes go through the email index of the contacts.
         self.assertRegex(
             plan,
-            "Index (Only )?Scan using crm_rented_list_contact(_email_company_index|"
-            "__email_normalized_index) on crm_rented_list_contact d",
+            "Index (Only )?Scan using crm_rented_list_contact_email_company_index "
+            "on crm_rented_list_contact d",
         )
         for index in (
             "res_partner__email_normalized_index",
@@ -344,6 +344,84 @@ class TestRentedListWindows(RentedListCase):
             "mailing_contact__email_normalized_index",
         ):
             self.assertIn(index, plan)
+
+    def test_contact_indexes_and_their_migration(self):
+        """The contacts have the indexes their queries use and no other (each one
+        costs every imported row an index insert); the 18.0.1.3.0 migration drops
+        the six a database installed before had, and nothing on a new install."""
+        indexes_query = (
+            "SELECT indexname FROM pg_indexes "
+            "WHERE tablename = 'crm_rented_list_contact' ORDER BY indexname"
+        )
+        self.env.cr.execute(indexes_query)
+        self.assertEqual(
+            [row[0] for row in self.env.cr.fetchall()],
+            [
+                "crm_rented_list_contact__duplicate_of_id_index",
+                "crm_rented_list_contact__import_id_index",
+                "crm_rented_list_contact__phone_sanitized_index",
+                "crm_rented_list_contact__promoted_lead_id_index",
+                "crm_rented_list_contact_email_company_index",
+                "crm_rented_list_contact_import_key_uniq",
+                "crm_rented_list_contact_pkey",
+            ],
+        )
+        spec = importlib.util.spec_from_file_location(
+            "lead_lifecycle_migration_1_3_0",
+            file_path("lead_lifecycle/migrations/18.0.1.3.0/post-migration.py"),
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        # As 18.0.1.2.0 created them (Odoo keeps an index a field no longer asks
+        # for)
+        for name in migration.DROPPED_INDEXES:
+            column = name.removeprefix("crm_rented_list_contact__")
+            column = column.removesuffix("_index")
+            self.env.cr.execute(
+                SQL(
+                    "CREATE INDEX %s ON crm_rented_list_contact (%s)",
+                    SQL.identifier(name),
+                    SQL.identifier(column),
+                )
+            )
+        migration.migrate(self.env.cr, None)  # a new install: nothing to do
+        self.env.cr.execute(indexes_query)
+        self.assertEqual(len(self.env.cr.fetchall()), 13)
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.env.cr.execute(indexes_query)
+        self.assertEqual(len(self.env.cr.fetchall()), 7)
+
+    def test_file_read_once_for_preview_and_windows(self):
+        """The preview reads the file; the windows that follow, sent with the
+        options the preview found (a semicolon separator, a Latin-1 file), do not
+        read it again, and still get the repairs the reading noted."""
+        tag = uuid.uuid4().hex[:8]
+        content = "\n".join(
+            ["First Name;Last Name;Company;Email;Phone 1"]
+            + [";".join(row) for row in people(tag, 30)]
+            + [f"Zoë;Brontë;Café;zoe.{tag}@windows.example;+32 2 555 11 22"]
+        ).encode("latin-1")
+        Import = type(self.env["base_import.import"])
+        with patch.object(
+            Import, "_read_csv", autospec=True, side_effect=Import._read_csv
+        ) as read_csv:
+            results = dialog_import(self.env, self.rented_list.id, content, limit=10)
+        self.assertEqual(len(results), 4)
+        self.assertEqual(read_csv.call_count, 1)
+        self.assertEqual(sum(len(r["ids"]) for r in results), 31)
+        summary = self.env["crm.rented.list.import"].search(
+            [("rented_list_id", "=", self.rented_list.id)]
+        )
+        self.assertIn("“;”", summary.repairs)
+        self.assertIn("read as cp1252", summary.repairs)
+        self.assertTrue(
+            self.env["crm.rented.list.contact"].search_count(
+                [
+                    ("email", "=", f"zoe.{tag}@windows.example"),
+                    ("last_name", "=", "Brontë"),
+                ]
+            )
+        )
 
 
 @tagged("post_install", "-at_install")
