@@ -6,7 +6,6 @@
 import codecs
 import csv
 import io
-import re
 import threading
 from collections import OrderedDict
 
@@ -14,6 +13,8 @@ from odoo import models
 from odoo.tools import frozendict
 
 from odoo.addons.base_import.models.base_import import ImportValidationError
+
+from .base import gc_paused
 
 EXTRA_COLUMNS_TITLE = "Extra columns"
 # Rows of the last files converted for rented lists (see _convert_import_data):
@@ -133,15 +134,18 @@ class BaseImportImport(models.TransientModel):
             # only their own rows (_convert_import_data), so it is found here,
             # from the rows read once for all windows.
             try:
-                rows, _fields = self._rented_list_rows(fields, dict(options))
+                with gc_paused():
+                    rows, _fields = self._rented_list_rows(fields, dict(options))
             except (ImportValidationError, ValueError):
                 rows = None  # super() reports the file's error as the dialog expects
             if rows is not None:
-                window["repeated"] = Contact._import_repeated_rows(rows)
+                with gc_paused():
+                    window["repeated"] = Contact._import_repeated_rows(rows)
         window = frozendict(window)
-        result = super(
-            BaseImportImport, self.with_context(rented_list_import=window)
-        ).execute_import(fields, columns, options, dryrun=dryrun)
+        with gc_paused():
+            result = super(
+                BaseImportImport, self.with_context(rented_list_import=window)
+            ).execute_import(fields, columns, options, dryrun=dryrun)
         if not dryrun and options.get("repairs") and not window["skip"]:
             # The repairs of the file are known once _read_csv read it (during the
             # import of the first window); its summary was started meanwhile.
@@ -188,10 +192,12 @@ class BaseImportImport(models.TransientModel):
         return text
 
     def _messy_lines(self, text, repairs):
+        # Counts, not regular expressions: one pass of C each over the text
+        crlf = text.count("\r\n")
         endings = {
-            "\r\n" if "\r\n" in text else None,
-            "\r" if re.search("\r(?!\n)", text) else None,
-            "\n" if re.search("(?<!\r)\n", text) else None,
+            "\r\n" if crlf else None,
+            "\r" if text.count("\r") > crlf else None,
+            "\n" if text.count("\n") > crlf else None,
         } - {None}
         if len(endings) > 1:
             repairs.append(self.env._("Mixed line endings were unified."))
@@ -238,7 +244,7 @@ class BaseImportImport(models.TransientModel):
                     why=error,
                 )
             ) from error
-        rows = [(line, row) for line, row in rows if any(v.strip() for v in row)]
+        rows = [(line, row) for line, row in rows if "".join(row).strip()]
         # A value opened with a quote but never closed swallows the rest
         # of the file: the last row then holds several lines.
         if rows:
@@ -284,6 +290,10 @@ class BaseImportImport(models.TransientModel):
         index = 0
         while index < len(body):
             line, row = body[index]
+            if len(row) == width:  # the usual row: nothing to repair
+                out.append(row)
+                index += 1
+                continue
             if len(row) == 1 and width > 1:
                 for other in others:
                     parts = next(csv.reader([row[0]], delimiter=other))
@@ -380,7 +390,8 @@ class BaseImportImport(models.TransientModel):
             if "repairs" in found:
                 options["repairs"] = list(found["repairs"])
             return length, rows
-        length, rows = super()._read_file(options)
+        with gc_paused():
+            length, rows = super()._read_file(options)
         found = {name: options[name] for name in READ_FOUND_OPTIONS if name in options}
         if "repairs" in found:
             found["repairs"] = list(found["repairs"])

@@ -14,7 +14,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .base import without_jit
+from .base import gc_paused, without_jit
 from .crm_rented_list_match import CALLABLE_SQL, MAILABLE_SQL
 
 # Columns of a rented-list file: all plain text so that no value fails conversion;
@@ -179,7 +179,7 @@ class CrmRentedListContact(models.Model):
         ids = []
         skipped = 0
         emails = set()
-        with without_jit(self.env.cr):
+        with without_jit(self.env.cr), gc_paused():
             for start in range(0, len(values), BATCH_SIZE):
                 rows = values[start : start + BATCH_SIZE]
                 # Cleaned before they are inserted, and matched as they are

@@ -9,6 +9,7 @@ flagged a duplicate of the earlier row, and imports into two lists run at the sa
 time (real committed transactions, as in test_concurrency)."""
 
 import csv
+import gc
 import importlib.util
 import io
 import uuid
@@ -20,6 +21,7 @@ from odoo.tools import SQL, file_path
 
 from odoo.addons.base_import.models.base_import import Import as StockImport
 
+from ..models.base import gc_paused
 from .common_concurrency import ConcurrencyCase
 from .common_rented_list import DIALOG_OPTIONS, RentedListCase
 
@@ -269,6 +271,42 @@ class TestRentedListWindows(RentedListCase):
         )
         self.env.cr.execute("SELECT current_setting('jit')")
         self.assertEqual(self.env.cr.fetchone()[0], "on")
+
+    def test_window_pauses_gc_and_leaves_it_as_found(self):
+        """Python's cyclic collector is paused while a window reads and cleans its
+        rows, and left as found: on after an import that found it on, off after
+        one that found it off, on again after a block that failed."""
+        Contact = type(self.env["crm.rented.list.contact"])
+        seen = []
+
+        def clean_values(contact, *args):
+            seen.append(gc.isenabled())
+            return original(contact, *args)
+
+        original = Contact._clean_values
+        self.assertTrue(gc.isenabled())
+        with patch.object(Contact, "_clean_values", clean_values):
+            dialog_import(
+                self.env, self.rented_list.id, csv_file(people(uuid.uuid4().hex[:8], 3))
+            )
+            self.assertEqual(seen, [False])
+            self.assertTrue(gc.isenabled())
+            gc.disable()
+            try:
+                dialog_import(
+                    self.env,
+                    self.rented_list.id,
+                    csv_file(people(uuid.uuid4().hex[:8], 3)),
+                )
+                self.assertFalse(gc.isenabled())
+            finally:
+                gc.enable()
+        with self.assertRaises(ZeroDivisionError), gc_paused():
+            with gc_paused():
+                self.assertFalse(gc.isenabled())
+            self.assertFalse(gc.isenabled())
+            _ = 1 / 0
+        self.assertTrue(gc.isenabled())
 
     def test_multi_mapping_same_as_stock(self):
         """The rented list's merge of the file's columns gives what stock
