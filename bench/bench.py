@@ -644,9 +644,11 @@ def scenario_dialog(b):
     path (base_import.import: upload, parse_preview, execute_import in 2,000-row
     windows looping on nextrow), cleaned and matched against 100,000 partners,
     100,000 leads and 200,000 contacts of other active lists; per-window times
-    (first, last, max). Beside it, in the same run: the stock rate (crm.lead through
-    the same dialog path in the stock database, a few hundred rows) and the same
-    file in one load() call."""
+    (first, last, max). Beside it, in the same run: the same file in one load()
+    call, and for information stock's own import through the same dialog path
+    (crm.lead in the stock database, a few hundred rows, tracking off as the
+    dialog's default). The target compares with stock crm.lead.load() (scenario
+    'stock': run both in one run, see COMPARISONS)."""
     n = b.n(100_000)
     rows = list_rows(b, b.people(n, seed=17))
     emails = [r[4].strip().lower() for r in rows]
@@ -1201,7 +1203,13 @@ def _faster(factor):
 # RENTED the largest size). Absolute targets (seconds, MB) are for full scale on a
 # 2-core machine; ratios hold at any scale.
 COMPARISONS = [
-    (DIALOG, DIALOG_STOCK, "≥ 40× stock load()'s rate", _faster(40)),
+    # Issue 17: "≥ 40× stock load()'s rate", the ratio form of its "≤ 30 s" (stock
+    # crm.lead.load() runs at ~75-100 rows/s: 40× is 24-33 s for 100,000 rows);
+    # run with scenario 'stock'. Stock's own import through the same dialog (the
+    # dialog's default turns tracking off, a few hundred rows) runs ~2.4× faster
+    # than load(): its ratio is shown for information, no target.
+    (DIALOG, STOCK_LOAD, "≥ 40× stock load()'s rate", _faster(40)),
+    (DIALOG, DIALOG_STOCK, "none (for information)", None),
     (DIALOG, None, "≤ 30 s end to end", lambda o, s: o["seconds"] <= 30),
     (DIALOG, None, "peak RSS ≤ 600 MB", lambda o, s: o["rss"] <= 600),
     (f"{RENTED}*", STOCK_LOAD, "≥ 20× stock load()'s rate", _faster(20)),
@@ -1361,9 +1369,10 @@ def write_results(b, path, scale, only, note=""):
                 if s
                 else "—"
             )
+            met = "—" if check is None else "yes" if check(o, s) else "NO"
             out.write(
                 f"| {o['name']} | {stock or '—'} | {ratio} | {o['seconds']:.2f} s, "
-                f"{o['rss']:.0f} MB | {target} | {'yes' if check(o, s) else 'NO'} |\n"
+                f"{o['rss']:.0f} MB | {target} | {met} |\n"
             )
     out.write(write_overhead(b))
     out.write(write_growth(b))
