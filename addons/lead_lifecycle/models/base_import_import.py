@@ -152,7 +152,22 @@ class BaseImportImport(models.TransientModel):
             self.env["crm.rented.list.import"].sudo().search(
                 [("wizard_id", "=", self.id)], order="id desc", limit=1
             ).repairs = "\n".join(options["repairs"])
+        if not dryrun and not result.get("nextrow"):
+            # The last window (or a failed one, which the user imports anew): the
+            # rows kept for the next windows are freed now, not when two other
+            # uploads push them out. The Test button's run keeps them for the
+            # import that follows it.
+            self._rented_list_forget_file()
         return result
+
+    def _rented_list_forget_file(self):
+        """Drop the rows of this upload kept in this worker (_read_file,
+        _rented_list_rows)."""
+        wizard = (self.env.cr.dbname, self.id)
+        with _CONVERT_LOCK:
+            for cache in (_READ_CACHE, _CONVERT_CACHE):
+                for key in [key for key in cache if key[:2] == wizard]:
+                    del cache[key]
 
     # ------------------------------------------------------------------
     # Messy purchased files (issue 17 point 3): repair what can be

@@ -21,6 +21,7 @@ from odoo.tools import SQL, file_path
 
 from odoo.addons.base_import.models.base_import import Import as StockImport
 
+from ..models import base_import_import as upload_cache
 from ..models.base import gc_paused
 from .common_concurrency import ConcurrencyCase
 from .common_rented_list import DIALOG_OPTIONS, RentedListCase
@@ -452,6 +453,14 @@ class TestRentedListWindows(RentedListCase):
         )
         self.assertIn("“;”", summary.repairs)
         self.assertIn("read as cp1252", summary.repairs)
+        # Imported: the worker keeps none of its rows
+        kept = [
+            key
+            for cache in (upload_cache._READ_CACHE, upload_cache._CONVERT_CACHE)
+            for key in cache
+            if key[:2] == (self.env.cr.dbname, summary.wizard_id)
+        ]
+        self.assertFalse(kept)
         self.assertTrue(
             self.env["crm.rented.list.contact"].search_count(
                 [
