@@ -49,9 +49,19 @@ registry.category("web_tour.tours").add("lead_lifecycle_rented_list_import_summa
             run: "click",
         },
         {
+            // The list's action is done loading (its breadcrumb) before its row is
+            // clicked: a click while it still mounts can be lost (seen once in CI).
+            content: "The list of the list's imports is shown",
+            trigger: ".o_last_breadcrumb_item:contains('Imports')",
+        },
+        {
             content: "Open the import",
             trigger: ".o_list_view .o_data_row td[name=file_name]:contains('fair.csv')",
             run: "click",
+        },
+        {
+            content: "Its form opens",
+            trigger: ".o_last_breadcrumb_item:contains('fair.csv')",
         },
         {
             content: "Open the duplicates in the file",
