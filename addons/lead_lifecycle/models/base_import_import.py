@@ -127,22 +127,21 @@ class BaseImportImport(models.TransientModel):
             file_name=self.file_name,
             dryrun=bool(dryrun),
         )
-        if not skip and options.get("limit"):
-            # The first window starts the summary, which notes the rows repeated
-            # anywhere in the file (their occurrence is their import key, see
-            # crm.rented.list.import._occurrences); the later windows are sent
-            # only their own rows (_convert_import_data), so it is found here,
-            # from the rows read once for all windows.
-            try:
-                with gc_paused():
-                    rows, _fields = self._rented_list_rows(fields, dict(options))
-            except (ImportValidationError, ValueError):
-                rows = None  # super() reports the file's error as the dialog expects
-            if rows is not None:
-                with gc_paused():
-                    window["repeated"] = Contact._import_repeated_rows(rows)
-        window = frozendict(window)
         with gc_paused():
+            if not skip and options.get("limit"):
+                # The first window starts the summary, which notes the rows
+                # repeated anywhere in the file (their occurrence is their import
+                # key, see crm.rented.list.import._occurrences); the later windows
+                # are sent only their own rows (_convert_import_data), so it is
+                # found here, from the rows read once for all windows.
+                try:
+                    rows, _fields = self._rented_list_rows(fields, dict(options))
+                except (ImportValidationError, ValueError):
+                    # super() reports the file's error as the dialog expects
+                    rows = None
+                if rows is not None:
+                    window["repeated"] = Contact._import_repeated_rows(rows)
+            window = frozendict(window)
             result = super(
                 BaseImportImport, self.with_context(rented_list_import=window)
             ).execute_import(fields, columns, options, dryrun=dryrun)
@@ -160,14 +159,31 @@ class BaseImportImport(models.TransientModel):
             self._rented_list_forget_file()
         return result
 
-    def _rented_list_forget_file(self):
-        """Drop the rows of this upload kept in this worker (_read_file,
-        _rented_list_rows)."""
+    def _rented_list_forget_file(self, caches=(_READ_CACHE, _CONVERT_CACHE)):
+        """Drop the rows of this upload kept in this worker: as read (_read_file)
+        and as converted (_rented_list_rows). Every key of both caches starts with
+        (database, upload id)."""
         wizard = (self.env.cr.dbname, self.id)
         with _CONVERT_LOCK:
-            for cache in (_READ_CACHE, _CONVERT_CACHE):
+            for cache in caches:
                 for key in [key for key in cache if key[:2] == wizard]:
                     del cache[key]
+
+    @staticmethod
+    def _rented_list_found_options(options, found=None):
+        """What reading the file found out (READ_FOUND_OPTIONS): taken from
+        ``options`` after a reading, or, with ``found``, given back to them (the
+        repairs as a list of their own)."""
+        target = options
+        if found is None:
+            found = target = {
+                name: options[name] for name in READ_FOUND_OPTIONS if name in options
+            }
+        else:
+            options.update(found)
+        if "repairs" in found:
+            target["repairs"] = list(found["repairs"])
+        return found
 
     # ------------------------------------------------------------------
     # Messy purchased files (issue 17 point 3): repair what can be
@@ -401,15 +417,11 @@ class BaseImportImport(models.TransientModel):
             cached = _READ_CACHE.get(asked)
         if cached:
             length, rows, found = cached
-            options.update(found)
-            if "repairs" in found:
-                options["repairs"] = list(found["repairs"])
+            self._rented_list_found_options(options, found)
             return length, rows
         with gc_paused():
             length, rows = super()._read_file(options)
-        found = {name: options[name] for name in READ_FOUND_OPTIONS if name in options}
-        if "repairs" in found:
-            found["repairs"] = list(found["repairs"])
+        found = self._rented_list_found_options(options)
         with _CONVERT_LOCK:
             for key in (asked, self._rented_list_read_key(options)):
                 _READ_CACHE[key] = (length, rows, found)
@@ -498,19 +510,14 @@ class BaseImportImport(models.TransientModel):
             data, import_fields = super()._convert_import_data(fields, read)
             # What the reading found out (messy files: encoding, separator,
             # repairs), given back to the caller on every window.
-            read_options = {
-                name: read[name] for name in READ_FOUND_OPTIONS if name in read
-            }
+            read_options = self._rented_list_found_options(read)
             with _CONVERT_LOCK:
                 _CONVERT_CACHE[key] = (data, import_fields, read_options)
                 while len(_CONVERT_CACHE) > CONVERT_CACHE_SIZE:
                     _CONVERT_CACHE.popitem(last=False)
-                # Converted: the rows read for the preview are not needed any more
-                for stale in [k for k in _READ_CACHE if k[:2] == key[:2]]:
-                    del _READ_CACHE[stale]
-        options.update(read_options)
-        if "repairs" in read_options:
-            options["repairs"] = list(read_options["repairs"])
+            # Converted: the rows read for the preview are not needed any more
+            self._rented_list_forget_file(caches=(_READ_CACHE,))
+        self._rented_list_found_options(options, read_options)
         return data, import_fields
 
     def _read_csv(self, options):
